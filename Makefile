@@ -1,0 +1,31 @@
+# The two commands: `make app` (set up, build, open the viewer) and `make test` (set up, run the suite).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STORE  ?= .store
+
+.PHONY: app test build docs clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+build: $(VENV)/.installed
+	$(BIN)/convergence build --store $(STORE)
+
+app: build
+	CONVERGENCE_STORE=$(STORE) $(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -q
+
+docs: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[docs]'
+	$(BIN)/python -m graph docs --out docs/ontology.html
+
+clean:
+	rm -rf $(VENV) $(STORE) build *.egg-info

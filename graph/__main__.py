@@ -1,0 +1,5 @@
+"""``python -m graph`` runs the ``convergence`` command."""
+
+from .cli import main
+
+main()
