@@ -62,7 +62,7 @@ def _display(term) -> str:
     if isinstance(term, ox.NamedNode):
         return shorten(term.value)
     if isinstance(term, ox.Literal):
-        return term.value + (f"@{term.language}" if term.language else "")
+        return term.value
     return "_:" + term.value
 
 
