@@ -137,7 +137,7 @@ def query(ctx, name, params, sparql, qfile, fmt, output):
         Path(output).write_text(text, encoding="utf-8")
         click.echo(f"wrote {len(result)} {'rows' if result.form == 'SELECT' else 'items'} to {output}", err=True)
     else:
-        click.echo(text)
+        click.echo(text, nl=not text.endswith("\n"))
 
 
 @cli.command()
