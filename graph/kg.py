@@ -25,6 +25,8 @@ def _guess_term(name: str, value):
     """Return an RDF term for a parameter of an ad-hoc query: IRIs for <...> and known prefixes."""
     if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
         return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_guess_term(name, v) for v in value]
     if isinstance(value, bool):
         return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
     if isinstance(value, int):
@@ -56,7 +58,10 @@ class Graph:
         self._named = None
 
     def query(self, sparql: str, **params) -> Result:
-        """Run SPARQL text; keyword arguments are bound to the query's variables with VALUES."""
+        """Run SPARQL text; keyword arguments are bound to the query's variables with VALUES.
+
+        A list binds the variable to each of its values in turn.
+        """
         bindings = {k: _guess_term(k, v) for k, v in params.items()}
         return self.store.run(bind_values(sparql, bindings))
 

@@ -90,18 +90,28 @@ def _where_brace(text: str) -> int:
 def bind_values(text: str, bindings: dict) -> str:
     """Return the query with ``VALUES`` for the bound variables at the top of its WHERE group.
 
-    Values are RDF terms serialised by pyoxigraph, so no value can change the query's shape.
+    A list or tuple binds one variable to several values (one row each). Values are RDF terms
+    serialised by pyoxigraph, so no value can change the query's shape.
 
     >>> q = bind_values('SELECT ?x WHERE { ?x ?p ?o }', {"o": ox.Literal('a" } DROP ALL #')})
     >>> q
     'SELECT ?x WHERE { VALUES (?o) { ("a\\\\" } DROP ALL #") }\\n ?x ?p ?o }'
+    >>> bind_values('ASK { ?x ?p ?o }', {"x": [ox.NamedNode("http://a"), ox.NamedNode("http://b")]})
+    'ASK { VALUES ?x { <http://a> <http://b> }\\n ?x ?p ?o }'
     """
     if not bindings:
         return text
     brace = _where_brace(text)
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    return f"{text[:brace + 1]} VALUES ({names}) {{ ({values}) }}\n{text[brace + 1:]}"
+    single = {k: v for k, v in bindings.items() if not isinstance(v, (list, tuple))}
+    blocks = []
+    if single:
+        names = " ".join(f"?{name}" for name in single)
+        values = " ".join(str(term) for term in single.values())
+        blocks.append(f"VALUES ({names}) {{ ({values}) }}")
+    for name, terms in bindings.items():
+        if isinstance(terms, (list, tuple)):
+            blocks.append(f"VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}")
+    return f"{text[:brace + 1]} {' '.join(blocks)}\n{text[brace + 1:]}"
 
 
 _AT = re.compile(r"error at (\d+):(\d+):?\s*(.*)", re.S)

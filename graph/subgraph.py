@@ -1,0 +1,313 @@
+"""Pick a subgraph: a focus with hops and filters, a list of entities, a CONSTRUCT or a named query.
+
+A Subgraph holds entities (nodes) and sourced relations (edges), each edge with the sources that
+state it, so every view, picture and export can cite them.
+"""
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .errors import ConvergenceError
+from .namespaces import CG, expand
+
+__all__ = ["Node", "Edge", "Subgraph", "focus", "from_entities", "from_construct", "from_named_query",
+           "TYPE_ORDER", "overlaps"]
+
+#: Classes from most to least specific: a node shows the first one it has.
+TYPE_ORDER = ("Person", "Country", "Company", "ResearchOrganisation", "FundingBody", "GovernmentBody",
+              "IntergovernmentalOrganisation", "AllianceBody", "Organisation", "Technology", "Domain",
+              "Programme", "Strategy", "Standard", "WorkStream", "UseCase", "Event", "Place", "Post")
+
+_EDGES = """
+SELECT ?s ?p ?o ?g WHERE {
+  { GRAPH ?g { ?n ?p ?o } BIND(?n AS ?s) } UNION { GRAPH ?g { ?s ?p ?n } BIND(?n AS ?o) }
+  GRAPH cgg:ontology { ?p a cg:SourcedRelation }
+  FILTER(isIRI(?s) && isIRI(?o))
+}"""
+
+_EDGES_AMONG = """
+SELECT ?s ?p ?o ?g WHERE {
+  GRAPH ?g { ?s ?p ?o }
+  GRAPH cgg:ontology { ?p a cg:SourcedRelation }
+  FILTER(isIRI(?o))
+}"""
+
+_NODES = """
+SELECT ?n ?type ?label ?domain ?country WHERE {
+  { ?n a ?type . FILTER(STRSTARTS(STR(?type), STR(cg:))) }
+  UNION { ?n skos:prefLabel ?label }
+  UNION { ?n cg:inDomain ?domain }
+  UNION { ?n cg:worksOn|cg:develops ?t . ?t cg:inDomain ?domain }
+  UNION { ?n cg:basedIn ?country . ?country a cg:Country }
+}"""
+
+_DATES = """
+SELECT ?s ?p ?o ?start ?end ?date WHERE {
+  ?q a cg:QualifiedRelation ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  OPTIONAL { ?q schema:startDate ?start } OPTIONAL { ?q schema:endDate ?end } OPTIONAL { ?q dct:date ?date }
+}"""
+
+_ISSUED = """
+SELECT ?g ?issued WHERE { GRAPH cgg:sources { ?g dct:issued ?issued } }"""
+
+
+def overlaps(start: str | None, end: str | None, lo: str | None, hi: str | None) -> bool:
+    """True when the period [start, end] (dates as YYYY, YYYY-MM or YYYY-MM-DD) meets [lo, hi].
+
+    >>> overlaps("2024", None, "2024-11-01", "2024-11-30")
+    True
+    >>> overlaps("2023-01-05", "2023-12-31", "2024", None)
+    False
+    """
+    start = start or end
+    end = end or start
+    if start is None:
+        return False
+
+    def cut(a, b):
+        n = min(len(a), len(b))
+        return a[:n], b[:n]
+
+    if lo:
+        e, l_ = cut(end, lo)
+        if e < l_:
+            return False
+    if hi:
+        s, h = cut(start, hi)
+        if s > h:
+            return False
+    return True
+
+
+@dataclass
+class Node:
+    """An entity in a subgraph."""
+
+    iri: str
+    type: str = ""
+    labels: dict = field(default_factory=dict)
+    domains: tuple = ()
+    countries: tuple = ()
+    degree: int = 0
+
+    def label(self, lang: str = "en") -> str:
+        """The label in ``lang``, falling back to English, then to the IRI's last part."""
+        return self.labels.get(lang) or self.labels.get("en") or next(
+            iter(self.labels.values()), self.iri.rstrip("/").rsplit("/", 1)[-1])
+
+
+@dataclass
+class Edge:
+    """A sourced relation between two entities, with its sources and dates."""
+
+    source: str
+    predicate: str
+    target: str
+    sources: tuple = ()
+    start: str | None = None
+    end: str | None = None
+
+    @property
+    def relation(self) -> str:
+        """The property's local name, such as worksOn."""
+        return self.predicate.rsplit("#", 1)[-1]
+
+
+@dataclass
+class Subgraph:
+    """Nodes and edges picked from the graph, with a description of how they were picked."""
+
+    nodes: dict
+    edges: list
+    focus: str | None = None
+    left_out: int = 0
+    scope: dict = field(default_factory=dict)
+
+    def __len__(self):
+        return len(self.nodes)
+
+    def sources(self) -> list:
+        """Every source IRI cited by an edge, sorted."""
+        return sorted({s for e in self.edges for s in e.sources})
+
+
+def _iri(kg, value) -> ox.NamedNode:
+    return value if isinstance(value, ox.NamedNode) else ox.NamedNode(expand(str(value)))
+
+
+def _edge_rows(kg, frontier, among=False):
+    """Return (s, p, o, g) rows touching the frontier nodes (or between them when ``among``)."""
+    terms = [ox.NamedNode(n) for n in sorted(frontier)]
+    if not terms:
+        return []
+    if among:
+        res = kg.query(_EDGES_AMONG, s=terms, o=terms)
+    else:
+        res = kg.query(_EDGES, n=terms)
+    return [(s.value, p.value, o.value, g.value) for s, p, o, g in res.rows]
+
+
+def _describe(kg, iris) -> dict:
+    """Return Node objects for the IRIs: type, labels by language, domains, countries."""
+    nodes = {i: Node(i) for i in iris}
+    if not nodes:
+        return nodes
+    res = kg.query(_NODES, n=[ox.NamedNode(i) for i in sorted(nodes)])
+    types, domains, countries = {}, {}, {}
+    for n, typ, label, domain, country in res.rows:
+        node = nodes[n.value]
+        if typ is not None:
+            types.setdefault(n.value, set()).add(typ.value.rsplit("#", 1)[-1])
+        if label is not None:
+            node.labels.setdefault(label.language or "en", label.value)
+        if domain is not None:
+            domains.setdefault(n.value, set()).add(domain.value)
+        if country is not None:
+            countries.setdefault(n.value, set()).add(country.value)
+    for iri, node in nodes.items():
+        have = types.get(iri, set())
+        node.type = next((t for t in TYPE_ORDER if t in have), next(iter(sorted(have)), ""))
+        node.domains = tuple(sorted(domains.get(iri, ())))
+        node.countries = tuple(sorted(countries.get(iri, ())))
+    return nodes
+
+
+def _edges_from_rows(rows) -> dict:
+    """Group (s, p, o, g) rows into Edges keyed by (s, p, o)."""
+    edges = {}
+    for s, p, o, g in rows:
+        e = edges.setdefault((s, p, o), Edge(s, p, o))
+        if g not in e.sources:
+            e.sources = tuple(sorted(e.sources + (g,)))
+    return edges
+
+
+def _date_edges(kg, edges: dict) -> None:
+    """Give each edge the dates of its qualified relation, else of its sources."""
+    if not edges:
+        return
+    subjects = sorted({s for s, _, _ in edges})
+    for s, p, o, start, end, date in kg.query(_DATES, s=[ox.NamedNode(x) for x in subjects]).rows:
+        e = edges.get((s.value, p.value, o.value))
+        if e is not None:
+            e.start = (start or date).value if (start or date) is not None else e.start
+            e.end = end.value if end is not None else e.end
+    issued = {g.value: d.value for g, d in kg.query(_ISSUED).rows}
+    for e in edges.values():
+        if e.start is None:
+            dates = sorted(issued[g] for g in e.sources if g in issued)
+            if dates:
+                e.start, e.end = dates[0], dates[-1]
+
+
+def _keep_node(node: Node, types, domains, countries) -> bool:
+    """Apply the entity filters; nodes without a domain or country pass those filters."""
+    if types and node.type not in types:
+        return False
+    if domains and node.domains and not set(node.domains) & domains:
+        return False
+    if countries and node.countries and not set(node.countries) & countries and node.iri not in countries:
+        return False
+    return True
+
+
+def _finish(kg, nodes: dict, edges: dict, focus_iri, cap, scope) -> Subgraph:
+    """Count degrees, cap the nodes (keeping the focus and the most connected) and build the Subgraph."""
+    edges = {k: e for k, e in edges.items() if e.source in nodes and e.target in nodes}
+    for e in edges.values():
+        nodes[e.source].degree += 1
+        nodes[e.target].degree += 1
+    left_out = 0
+    if cap and len(nodes) > cap:
+        ranked = sorted(nodes.values(), key=lambda n: (n.iri != focus_iri, -n.degree, n.label().lower()))
+        keep = {n.iri for n in ranked[:cap]}
+        left_out = len(nodes) - len(keep)
+        nodes = {i: n for i, n in nodes.items() if i in keep}
+        edges = {k: e for k, e in edges.items() if e.source in keep and e.target in keep}
+    ordered = sorted(edges.values(), key=lambda e: (e.source, e.predicate, e.target))
+    return Subgraph(dict(sorted(nodes.items())), ordered, focus_iri, left_out, scope)
+
+
+def focus(kg, entity, hops: int = 1, types=None, domains=None, countries=None, relations=None,
+          date_from: str | None = None, date_to: str | None = None, include_undated: bool = True,
+          cap: int | None = 150) -> Subgraph:
+    """Return the neighbourhood of ``entity`` within ``hops`` steps, filtered and capped.
+
+    ``types`` are class names (e.g. Company), ``domains``/``countries``/``relations`` IRIs or prefixed
+    names; dates bound the facts by their qualified dates or, failing those, their sources' dates.
+    """
+    if not 1 <= int(hops) <= 3:
+        raise ConvergenceError("hops must be 1, 2 or 3", "hops")
+    start = _iri(kg, entity).value
+    if not kg.query("ASK { ?e a ?t }", e=ox.NamedNode(start)).boolean:
+        raise ConvergenceError(f"no entity {start} in the graph", "focus")
+    types = set(types or ())
+    domains = {expand(d) for d in domains or ()}
+    countries = {expand(c) for c in countries or ()}
+    relations = {expand(r) if ":" in r else CG + r for r in relations or ()}
+    nodes = _describe(kg, [start])
+    edges, frontier = {}, {start}
+    for _ in range(int(hops)):
+        found = _edges_from_rows(_edge_rows(kg, frontier))
+        if relations:
+            found = {k: e for k, e in found.items() if e.predicate in relations}
+        if date_from or date_to:
+            _date_edges(kg, found)
+            found = {k: e for k, e in found.items()
+                     if (e.start is None and include_undated) or overlaps(e.start, e.end, date_from, date_to)}
+        new = {x for e in found.values() for x in (e.source, e.target)} - set(nodes)
+        described = _describe(kg, new)
+        kept = {i: n for i, n in described.items() if _keep_node(n, types, domains, countries)}
+        nodes.update(kept)
+        edges.update({k: e for k, e in found.items() if e.source in nodes and e.target in nodes})
+        frontier = set(kept)
+        if not frontier:
+            break
+    _date_edges(kg, edges)
+    scope = {"focus": start, "hops": int(hops), "types": sorted(types), "domains": sorted(domains),
+             "countries": sorted(countries), "relations": sorted(relations), "from": date_from,
+             "to": date_to, "cap": cap}
+    return _finish(kg, nodes, edges, start, cap, scope)
+
+
+def from_entities(kg, entities, cap: int | None = None) -> Subgraph:
+    """Return the given entities and every sourced relation among them."""
+    iris = sorted({_iri(kg, e).value for e in entities})
+    nodes = _describe(kg, iris)
+    missing = [i for i, n in nodes.items() if not n.type]
+    if missing:
+        raise ConvergenceError(f"not in the graph: {', '.join(missing[:5])}", "entities")
+    edges = _edges_from_rows(_edge_rows(kg, iris, among=True))
+    _date_edges(kg, edges)
+    return _finish(kg, nodes, edges, None, cap, {"entities": iris})
+
+
+def from_construct(kg, sparql: str, cap: int | None = None) -> Subgraph:
+    """Return the entities named by a CONSTRUCT's triples, with every sourced relation among them."""
+    res = kg.query(sparql)
+    if res.form not in ("CONSTRUCT", "DESCRIBE"):
+        raise ConvergenceError("a subgraph query must be a CONSTRUCT or DESCRIBE", "query")
+    iris = {t.subject.value for t in res.triples if isinstance(t.subject, ox.NamedNode)}
+    iris |= {t.object.value for t in res.triples if isinstance(t.object, ox.NamedNode)}
+    entity_iris = [i for i in iris if i.startswith("https://w3id.org/convergence-graph/id/")]
+    sub = from_entities(kg, [i for i in entity_iris if "/id/source/" not in i and "/id/rel/" not in i], cap)
+    sub.scope = {"construct": sparql}
+    return sub
+
+
+def from_named_query(kg, name: str, cap: int | None = None, **params) -> Subgraph:
+    """Return the entities a named query's answer names (every IRI column), with relations among them."""
+    res = kg.run_named(name, **params)
+    if res.form in ("CONSTRUCT", "DESCRIBE"):
+        nq = kg.named_query(name)
+        from .sparql import bind_values
+
+        sub = from_construct(kg, bind_values(nq.sparql, nq.bindings(params)), cap)
+    else:
+        iris = {t.value for row in res.rows for t in row
+                if isinstance(t, ox.NamedNode) and t.value.startswith("https://w3id.org/convergence-graph/id/")
+                and "/id/source/" not in t.value and "/id/rel/" not in t.value}
+        sub = from_entities(kg, iris, cap)
+    sub.scope = {"named_query": name, "params": {k: str(v) for k, v in sorted(params.items())}}
+    return sub
