@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Convergence Graph", page_icon=None, layout="wide")
+st.set_page_config(page_title="Convergence Graph", layout="wide")
 nav = st.navigation([
-    st.Page("app_pages/overview.py", title="Overview", default=True),
-    st.Page("app_pages/queries.py", title="Named queries"),
+    st.Page("app_pages/explore.py", title="Explore", default=True),
+    st.Page("app_pages/convergence.py", title="Convergence", url_path="convergence"),
+    st.Page("app_pages/sparql.py", title="SPARQL", url_path="sparql"),
+    st.Page("app_pages/data.py", title="Data", url_path="data"),
 ])
 nav.run()

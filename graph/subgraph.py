@@ -12,7 +12,7 @@ from .errors import ConvergenceError
 from .namespaces import CG, expand
 
 __all__ = ["Node", "Edge", "Subgraph", "focus", "from_entities", "from_construct", "from_named_query",
-           "TYPE_ORDER", "overlaps"]
+           "TYPE_ORDER", "overlaps", "merge", "explore"]
 
 #: Classes from most to least specific: a node shows the first one it has.
 TYPE_ORDER = ("Person", "Country", "Company", "ResearchOrganisation", "FundingBody", "GovernmentBody",
@@ -311,3 +311,28 @@ def from_named_query(kg, name: str, cap: int | None = None, **params) -> Subgrap
         sub = from_entities(kg, iris, cap)
     sub.scope = {"named_query": name, "params": {k: str(v) for k, v in sorted(params.items())}}
     return sub
+
+
+def merge(kg, parts, focus_iri=None, cap: int | None = None) -> Subgraph:
+    """Return the union of subgraphs (edge sources merged), re-counted and capped around the focus."""
+    nodes, edges = {}, {}
+    for part in parts:
+        for iri, node in part.nodes.items():
+            nodes.setdefault(iri, Node(iri, node.type, dict(node.labels), node.domains, node.countries))
+        for e in part.edges:
+            key = (e.source, e.predicate, e.target)
+            if key in edges:
+                edges[key].sources = tuple(sorted(set(edges[key].sources) | set(e.sources)))
+            else:
+                edges[key] = Edge(e.source, e.predicate, e.target, e.sources, e.start, e.end)
+    scope = dict(parts[0].scope) if parts else {}
+    if len(parts) > 1:
+        scope["expanded"] = [p.focus for p in parts[1:]]
+    return _finish(kg, nodes, edges, focus_iri, cap, scope)
+
+
+def explore(kg, center, hops: int = 1, expanded=(), cap: int | None = 150, **filters) -> Subgraph:
+    """The Explore view: the focus's neighbourhood plus one hop around each expanded entity, capped."""
+    parts = [focus(kg, center, hops, cap=None, **filters)]
+    parts += [focus(kg, extra, 1, cap=None, **filters) for extra in expanded if extra != center]
+    return merge(kg, parts, parts[0].focus, cap)

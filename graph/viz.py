@@ -14,6 +14,8 @@ from .style import legend_entries, node_colour, node_shape
 __all__ = ["network_html", "to_pyvis", "node_tooltip"]
 
 _TEMPLATE = Path(__file__).parent / "templates" / "network.html"
+_GLYPHS = {"dot": "●", "star": "★", "diamond": "◆", "square": "■", "triangleDown": "▼", "hexagon": "⬢",
+           "ellipse": "⬭", "text": "Aa", "triangle": "▲"}
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +75,7 @@ def _legend(sub) -> str:
     colours, shapes = legend_entries(sub.nodes.values())
     parts = [f'<span><span class="sw" style="background:{c}"></span>{html.escape(name)}</span>'
              for c, name in colours]
-    parts += [f"<span>{html.escape(shape)}: {html.escape(name)}</span>" for shape, name in shapes]
+    parts += [f"<span>{_GLYPHS.get(shape, '●')} {html.escape(name)}</span>" for shape, name in shapes]
     if sub.left_out:
         parts.append(f'<span class="note">{sub.left_out} less-connected entities left out</span>')
     return "\n".join(parts)
