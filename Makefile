@@ -24,7 +24,6 @@ test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q
 
 docs: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[docs]'
 	$(BIN)/python -m graph docs --out docs/ontology.html
 
 clean:

@@ -23,7 +23,7 @@ def view(center, hops, cap, types, domains, countries, relations, date_from, dat
 
 
 # ------------------------------------------------------------------ search and focus
-query = st.text_input(T("search", language), value=url_value("q", ""), key="q",
+query = st.text_input(T("search", language), value=url_value("q", ""), key="q", type="search", live=True,
                       placeholder="e.g. Transatlantic Quantum Community, protéines, quantum sensing")
 hits = index.search(query, 20, language) if query else []
 if query and not hits:
@@ -107,7 +107,7 @@ for fact in info.facts:
 
 # ------------------------------------------------------------------ path mode
 st.subheader(T("path", language))
-target_text = st.text_input(T("path_to", language), url_value("to_q", ""), key="to_q")
+target_text = st.text_input(T("path_to", language), url_value("to_q", ""), key="to_q", type="search", live=True)
 target_hits = index.search(target_text, 20, language) if target_text else []
 target = None
 if target_hits:

@@ -1,5 +1,6 @@
 """The ``convergence`` command: a thin shell over the library."""
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -14,23 +15,45 @@ def _progress(msg: str) -> None:
     click.echo(f"... {msg}", err=True)
 
 
+_REMOTE = ("endpoint", "update_endpoint", "gsp_endpoint", "user", "password")
+
+
 def _open(ctx):
-    """Open the graph named by the global --store option (in memory from data/ when absent)."""
+    """Open the graph named by the global --store or --endpoint option (in memory from data/ when absent)."""
     from .kg import open_graph
 
-    return open_graph(ctx.obj.get("store"))
+    store, endpoint = ctx.obj.get("store"), ctx.obj.get("endpoint")
+    if store and endpoint:  # the command line beats the environment; the endpoint beats a store
+        src = ctx.find_root().get_parameter_source
+        cmdline = click.core.ParameterSource.COMMANDLINE
+        if src("store") == cmdline and src("endpoint") == cmdline:
+            raise ConvergenceError("give --store or --endpoint, not both", "--endpoint")
+        store, endpoint = (store, None) if src("store") == cmdline else (None, endpoint)
+    if endpoint:
+        return open_graph(endpoint=endpoint, **{k: ctx.obj.get(k) for k in _REMOTE[1:]})
+    return open_graph(store)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", type=click.Path(file_okay=False), envvar="CONVERGENCE_STORE",
               help="A disk store built by `convergence build --store DIR` (env CONVERGENCE_STORE); "
                    "without it the bundled data is loaded in memory.")
+@click.option("--endpoint", envvar="CONVERGENCE_ENDPOINT", metavar="URL",
+              help="Query this SPARQL 1.1 endpoint instead of a local store (env CONVERGENCE_ENDPOINT).")
+@click.option("--update-endpoint", envvar="CONVERGENCE_UPDATE_ENDPOINT", metavar="URL",
+              help="The engine's SPARQL Update URL, for `push` (env CONVERGENCE_UPDATE_ENDPOINT).")
+@click.option("--gsp-endpoint", envvar="CONVERGENCE_GSP_ENDPOINT", metavar="URL",
+              help="The engine's Graph Store Protocol URL, for `push` (env CONVERGENCE_GSP_ENDPOINT).")
+@click.option("--user", envvar="CONVERGENCE_USER", help="User name for the engine (env CONVERGENCE_USER).")
+@click.option("--password", envvar="CONVERGENCE_PASSWORD",
+              help="Password for the engine (env CONVERGENCE_PASSWORD; Digest or Basic authentication).")
 @click.version_option(package_name="convergence-graph")
 @click.pass_context
-def cli(ctx, store):
+def cli(ctx, store, endpoint, update_endpoint, gsp_endpoint, user, password):
     """Convergence Graph: quantum, AI and biotech convergence, with a source behind every statement."""
     ctx.ensure_object(dict)
-    ctx.obj["store"] = store
+    ctx.obj.update(store=store, endpoint=endpoint, update_endpoint=update_endpoint, gsp_endpoint=gsp_endpoint,
+                   user=user, password=password)
 
 
 @cli.command()
@@ -75,8 +98,10 @@ def validate(data_dir):
 @click.option("--format", "fmt", default="table", type=click.Choice(["table", "csv", "tsv", "json"]))
 @click.pass_context
 def stats(ctx, fmt):
-    """Print counts of entities by class and of statements by relation."""
+    """Print the headline counts, entities by class and statements by relation."""
     kg = _open(ctx)
+    click.echo(kg.run_named("summary").serialize(fmt))
+    click.echo()
     click.echo(kg.run_named("counts-by-class").serialize(fmt))
     click.echo()
     click.echo(kg.run_named("relation-counts").serialize(fmt))
@@ -141,13 +166,104 @@ def query(ctx, name, params, sparql, qfile, fmt, output):
 
 
 @cli.command()
+@click.option("--store", "store_dir", type=click.Path(file_okay=False),
+              help="The disk store to serve (default: the global --store, else .store), built first if absent.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--timeout", default=30, show_default=True, type=click.IntRange(1),
+              help="Stop a query after this many seconds.")
+@click.option("--cors", is_flag=True, help="Allow cross-origin requests (for browser tools such as YASGUI).")
+@click.pass_context
+def serve(ctx, store_dir, host, port, timeout, cors):
+    """Serve the graph read-only over the SPARQL 1.1 Protocol (the Oxigraph server) until Ctrl-C."""
+    from .serve import OxigraphServer, ensure_store, serve_forever
+
+    location = ensure_store(store_dir or ctx.obj.get("store") or ".store", progress=_progress)
+    server = OxigraphServer(location, host, port, timeout, cors).start()
+    click.echo(f"SPARQL endpoint: {server.url} (read-only, {timeout} s limit; Ctrl-C stops)")
+    sys.exit(serve_forever(server, echo=lambda msg: click.echo(msg, err=True)))
+
+
+@cli.command()
+@click.option("--endpoint", metavar="URL", help="The engine's query URL (default: the global --endpoint).")
+@click.option("--update-endpoint", metavar="URL", help="Its SPARQL Update URL (used without --gsp-endpoint).")
+@click.option("--gsp-endpoint", metavar="URL", help="Its Graph Store Protocol URL (preferred).")
+@click.option("--user", help="User name (default: the global --user).")
+@click.option("--password", help="Password (default: the global --password).")
+@click.pass_context
+def push(ctx, **opts):
+    """Load the built graph into a SPARQL engine, one named graph at a time (replacing earlier pushes)."""
+    from .kg import open_graph
+    from .push import push as run_push
+    from .remote import RemoteStore
+
+    o = {k: opts.get(k) or ctx.obj.get(k) for k in _REMOTE}
+    if not o["endpoint"]:
+        raise ConvergenceError("give the engine's query URL with --endpoint URL", "--endpoint")
+    if not (o["gsp_endpoint"] or o["update_endpoint"]):
+        raise ConvergenceError("give --gsp-endpoint URL (Graph Store Protocol) or --update-endpoint URL",
+                               "--gsp-endpoint")
+    if ctx.obj.get("store"):
+        store = open_graph(ctx.obj["store"]).store
+    else:
+        from .build import build as run_build
+
+        store, _ = run_build(None, progress=_progress)
+    done = run_push(store, RemoteStore(**o), progress=_progress)
+    click.echo(f"pushed {done['statements']} statements in {len(done['written'])} graphs to {o['endpoint']}"
+               + (f"; removed {len(done['deleted'])} graphs no longer in the graph" if done["deleted"] else ""))
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter.")
+@click.option("--sparql", help="Use this SPARQL text instead of a named query.")
+@click.option("--endpoint", metavar="URL", help="The endpoint (default: the global --endpoint, else "
+              "http://127.0.0.1:7878/query as `convergence serve` starts it).")
+@click.pass_context
+def url(ctx, name, params, sparql, endpoint):
+    """Print the GET URL that runs a named query (parameters bound) on a SPARQL endpoint."""
+    from .remote import get_url
+    from .sparql import bind_values
+
+    if bool(name) == bool(sparql):
+        raise ConvergenceError("give exactly one of NAME or --sparql TEXT", "url")
+    values = _parse_params(params)
+    if name:
+        from .kg import Graph
+
+        nq = Graph(None).named_query(name)
+        body = nq.sparql.splitlines()
+        while body and (not body[0].strip() or body[0].lstrip().startswith("#")):
+            body.pop(0)
+        text = bind_values("\n".join(body), nq.bindings(values))
+    else:
+        from .kg import _guess_term
+
+        text = bind_values(sparql, {k: _guess_term(k, v) for k, v in values.items()})
+    click.echo(get_url(endpoint or ctx.obj.get("endpoint") or "http://127.0.0.1:7878/query", text))
+
+
+@cli.command()
 @click.option("--out", default="docs/ontology.html", type=click.Path(dir_okay=False), show_default=True)
 def docs(out):
-    """Render the ontology's HTML reference offline (needs the docs extra: pylode)."""
+    """Render the ontology's HTML reference (one offline page)."""
     from .docs import render_ontology_docs
 
     path = render_ontology_docs(Path(out))
     click.echo(f"wrote {path}")
+
+
+#: Modules of graph/commands/ that add a capability's commands to the group (each has ``register(cli)``).
+COMMAND_MODULES = ()
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"{__package__}.commands.{_name}").register(cli)
+
+
+def open_from_ctx(ctx):
+    """Open the graph the global options name; for commands defined in graph/commands/."""
+    return _open(ctx)
 
 
 def main(argv=None):
@@ -157,6 +273,9 @@ def main(argv=None):
     except ConvergenceError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)

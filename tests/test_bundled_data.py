@@ -75,3 +75,24 @@ def test_french_labels_for_domains(bundled):
 @pytest.mark.parametrize("name", sorted(load_named_queries()))
 def test_every_named_query_answers_on_bundled_data(bundled, name):
     assert len(bundled.run_named(name)) > 0, f"{name} returned nothing with its defaults"
+
+
+def test_the_graph_is_as_broad_as_promised(bundled):
+    """The counts issue 3 asks of the curated data."""
+    got = {r["measure"]: r["count"] for r in bundled.run_named("summary")}
+    assert got["actors (organisations and people, not countries)"] >= 250
+    for domain in ("quantum", "AI", "biotech"):
+        assert got[f"technologies in {domain}"] >= 40
+    assert got["programmes, strategies and standards"] >= 40
+    assert got["use cases"] >= 60
+    assert got["use cases linked to an enabling technology"] == got["use cases"]
+    assert got["convergence links: technologies combined across domains"] \
+        + got["convergence links: actors and programmes spanning domains"] >= 50
+    assert got["sources"] >= 100
+    assert got["relations without a source"] == 0
+
+
+def test_labels_in_french_for_top_taxonomy_and_best_connected_actors(bundled):
+    top = bundled.query("""SELECT ?t WHERE { ?t a cg:Technology . FILTER NOT EXISTS { ?t skos:broader/skos:broader ?x }
+                           FILTER NOT EXISTS { ?t skos:prefLabel ?fr FILTER(LANG(?fr) = "fr") } }""")
+    assert len(top) == 0, top.column("t")[:10]

@@ -162,3 +162,26 @@ def test_dataframe(mini):
     df = mini.run_named("actors-in-multiple-domains").to_dataframe()
     assert list(df.columns) == ["actor", "label", "domains", "domainList"]
     assert list(df["domains"]) == [3, 2]
+
+
+def test_summary_counts(mini):
+    got = {r["measure"]: r["count"] for r in mini.run_named("summary")}
+    assert got == {
+        "actors (organisations and people, not countries)": 4,
+        "countries with facts": 2,
+        "technologies in quantum": 3,
+        "technologies in AI": 3,
+        "technologies in biotech": 2,
+        "programmes, strategies and standards": 1,
+        "use cases": 2,
+        "dual-use use cases": 1,
+        "use cases linked to an enabling technology": 2,
+        "convergence links: technologies combined across domains": 1,
+        "convergence links: actors and programmes spanning domains": 2,
+        "convergence links: technologies in two domains": 2,
+        "sources": 2,
+        "primary sources": 1,
+        "sourced relations": 20,
+        "relations without a source": 0,
+    }
+    assert [r["measure"] for r in mini.run_named("summary")][0].startswith("actors")

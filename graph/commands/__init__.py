@@ -1,0 +1,1 @@
+"""Commands of the `convergence` CLI, one module a capability, each with ``register(cli)``."""
