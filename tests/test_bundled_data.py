@@ -96,3 +96,15 @@ def test_labels_in_french_for_top_taxonomy_and_best_connected_actors(bundled):
     top = bundled.query("""SELECT ?t WHERE { ?t a cg:Technology . FILTER NOT EXISTS { ?t skos:broader/skos:broader ?x }
                            FILTER NOT EXISTS { ?t skos:prefLabel ?fr FILTER(LANG(?fr) = "fr") } }""")
     assert len(top) == 0, top.column("t")[:10]
+
+
+def test_french_labels_for_the_fifty_best_connected_actors(bundled):
+    r = bundled.query("""
+        SELECT ?a (COUNT(*) AS ?deg) (SAMPLE(?fr) AS ?french) WHERE {
+          ?a a ?c . ?c rdfs:subClassOf* cg:Actor .
+          { GRAPH ?g { ?a ?p ?o } } UNION { GRAPH ?g { ?s ?p ?a } }
+          GRAPH cgg:ontology { ?p a cg:SourcedRelation }
+          OPTIONAL { ?a skos:prefLabel ?fr FILTER(LANG(?fr) = "fr") }
+        } GROUP BY ?a ORDER BY DESC(?deg) ?a LIMIT 50""")
+    assert len(r) == 50
+    assert [x["a"] for x in r if x["french"] is None] == []
