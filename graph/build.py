@@ -71,8 +71,7 @@ def parse_file(path: Path, graph: str | None = None) -> list:
         quads = list(ox.parse(data, format=fmt, base_iri=None))
     except SyntaxError as exc:
         loc = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
-        msg = re.sub(r"^Parser error (between|at) line \d+ column \d+( and line \d+ column \d+)?:\s*", "",
-                     str(exc.args[0]))
+        msg = re.sub(r"^Parser error [^:]*:\s*", "", str(exc.args[0]))
         where = f"{_rel(path)}:{loc[1]}:{loc[2]}" if loc else _rel(path)
         raise ConvergenceError(f"syntax error: {msg}", where) from None
     except (ValueError, OSError) as exc:
