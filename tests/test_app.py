@@ -114,3 +114,26 @@ def test_data_page_counts_validation_sources():
     assert not at.exception
     assert "0 violations" in at.success[0].value
     assert any("sources:" in c.value for c in at.caption)
+
+
+def test_explore_shows_hostile_labels_as_text(tmp_path, monkeypatch):
+    import streamlit as st
+
+    from graph.build import build
+
+    store, _ = build(tmp_path / "store", data_dir=ROOT / "tests" / "fixtures" / "hostile")
+    store.close()
+    monkeypatch.setenv("CONVERGENCE_STORE", str(tmp_path / "store"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = page("explore", focus="https://w3id.org/convergence-graph/id/org/evil")
+        assert not at.exception
+        shown = " ".join(m.value for m in at.markdown)
+        assert "\\<img src=x onerror=alert\\(1\\)\\>" in shown          # escaped for markdown
+        assert "<img src=x" not in shown.replace("\\<img src=x", "")
+        assert "\\[link\\]\\(javascript:alert\\(2\\)\\)" in " ".join(c.value for c in at.caption)
+        assert "[" + "\\<svg onload=alert\\(3\\)\\>" in shown                # a source title, escaped, as a link text
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
