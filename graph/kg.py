@@ -113,13 +113,30 @@ class Graph:
         self.close()
 
 
-def open_graph(store: str | Path | Store | None = None, data_dir: str | Path | None = None) -> Graph:
-    """Open the graph: a Store, a disk store folder (read-only), or (default) the bundled data in memory.
+def open_graph(store: str | Path | Store | None = None, data_dir: str | Path | None = None,
+               endpoint: str | None = None, update_endpoint: str | None = None,
+               gsp_endpoint: str | None = None, user: str | None = None, password: str | None = None,
+               timeout: float = 60) -> Graph:
+    """Open the graph: a Store, a disk store folder (read-only), a SPARQL endpoint, or the bundled data.
 
-    Without arguments, ``CONVERGENCE_STORE`` names a disk store to open if set.
+    ``endpoint`` is the query URL of a SPARQL 1.1 engine (see graph.remote.RemoteStore). Without
+    arguments, ``CONVERGENCE_ENDPOINT`` (with ``CONVERGENCE_UPDATE_ENDPOINT``, ``CONVERGENCE_GSP_ENDPOINT``,
+    ``CONVERGENCE_USER``, ``CONVERGENCE_PASSWORD``) or else ``CONVERGENCE_STORE`` is used if set.
     """
     if isinstance(store, Store):
         return Graph(store)
+    if store and endpoint:
+        raise ConvergenceError("give a store folder or an endpoint, not both", "open_graph")
+    env = os.environ.get
+    endpoint = endpoint or (None if store else env("CONVERGENCE_ENDPOINT")) or None
+    if endpoint:
+        from .remote import RemoteStore
+
+        remote = RemoteStore(endpoint, update_endpoint or env("CONVERGENCE_UPDATE_ENDPOINT") or None,
+                             gsp_endpoint or env("CONVERGENCE_GSP_ENDPOINT") or None,
+                             user or env("CONVERGENCE_USER") or None,
+                             password if password is not None else env("CONVERGENCE_PASSWORD"), timeout)
+        return Graph(remote, {"endpoint": endpoint})
     store = store or os.environ.get("CONVERGENCE_STORE") or None
     if store is not None:
         path = Path(store)

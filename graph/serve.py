@@ -31,13 +31,16 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-def ensure_store(store_dir, progress=None) -> Path:
-    """Return the disk store folder, building it from data/ first when it holds no store."""
+def ensure_store(store_dir, data_dir=None, progress=None) -> Path:
+    """Return the disk store folder, building it (from data/, or ``data_dir``) first when it holds no store."""
     path = Path(store_dir)
     if not (path / "CURRENT").exists():
         from .build import build
 
-        store, _ = build(path, progress=progress)
+        if path.is_dir() and any(path.iterdir()):
+            raise ConvergenceError("folder exists and is not a Convergence store; choose another --store", str(path))
+
+        store, _ = build(path, data_dir=Path(data_dir) if data_dir else None, progress=progress)
         store.close()
     return path
 
@@ -77,6 +80,7 @@ class OxigraphServer:
 
     def start(self, wait: float = 15.0) -> "OxigraphServer":
         """Start the server and return once it accepts connections (a one-line error if it exits)."""
+        self._check_port()
         self._log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=self._log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
@@ -97,12 +101,24 @@ class OxigraphServer:
                                f"serve {self.host}:{self.port}")
 
     def last_message(self) -> str:
-        """Return the last line the server printed, or 'no message'."""
+        """Return the server's error line (``Error: ...``), else its last line, else 'no message'."""
         if self._log is None:
             return "no message"
         self._log.seek(0)
         lines = self._log.read().decode("utf-8", "replace").strip().splitlines()
-        return lines[-1] if lines else "no message"
+        errors = [x[len("Error:"):].strip() for x in lines if x.startswith("Error:")]
+        return errors[0] if errors else (lines[-1] if lines else "no message")
+
+    def _check_port(self) -> None:
+        """Raise a one-line error when something already listens on the port."""
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        with socket.socket(family) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                s.bind((self.host, self.port))
+            except OSError as exc:
+                raise ConvergenceError(f"cannot listen here ({exc.strerror}); choose another --port or --host",
+                                       f"serve {self.host}:{self.port}") from None
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 5 s) and wait for it."""
