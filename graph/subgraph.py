@@ -53,27 +53,29 @@ SELECT ?g ?issued WHERE { GRAPH cgg:sources { ?g dct:issued ?issued } }"""
 
 
 def overlaps(start: str | None, end: str | None, lo: str | None, hi: str | None) -> bool:
-    """True when the period [start, end] (dates as YYYY, YYYY-MM or YYYY-MM-DD) meets [lo, hi].
+    """True when the period from ``start`` to ``end`` meets [lo, hi]; a missing end means ongoing.
 
-    >>> overlaps("2024", None, "2024-11-01", "2024-11-30")
+    Dates may be YYYY, YYYY-MM or YYYY-MM-DD and are compared at the coarser precision.
+
+    >>> overlaps("2024", "2024", "2024-11-01", "2024-11-30")
     True
     >>> overlaps("2023-01-05", "2023-12-31", "2024", None)
     False
+    >>> overlaps("2020", None, "2025-06", None)
+    True
     """
-    start = start or end
-    end = end or start
-    if start is None:
+    if start is None and end is None:
         return False
 
     def cut(a, b):
         n = min(len(a), len(b))
         return a[:n], b[:n]
 
-    if lo:
+    if lo and end is not None:
         e, l_ = cut(end, lo)
         if e < l_:
             return False
-    if hi:
+    if hi and start is not None:
         s, h = cut(start, hi)
         if s > h:
             return False
@@ -184,18 +186,22 @@ def _edges_from_rows(rows) -> dict:
 
 
 def _date_edges(kg, edges: dict) -> None:
-    """Give each edge the dates of its qualified relation, else of its sources."""
+    """Date each edge: its qualified relation's start/end (no end: ongoing) or date, else its sources' dates."""
     if not edges:
         return
     subjects = sorted({s for s, _, _ in edges})
     for s, p, o, start, end, date in kg.query(_DATES, s=[ox.NamedNode(x) for x in subjects]).rows:
         e = edges.get((s.value, p.value, o.value))
-        if e is not None:
-            e.start = (start or date).value if (start or date) is not None else e.start
-            e.end = end.value if end is not None else e.end
+        if e is None:
+            continue
+        if start is not None or end is not None:
+            e.start = start.value if start is not None else None
+            e.end = end.value if end is not None else None
+        elif date is not None:
+            e.start = e.end = date.value
     issued = {g.value: d.value for g, d in kg.query(_ISSUED).rows}
     for e in edges.values():
-        if e.start is None:
+        if e.start is None and e.end is None:
             dates = sorted(issued[g] for g in e.sources if g in issued)
             if dates:
                 e.start, e.end = dates[0], dates[-1]
@@ -207,8 +213,11 @@ def _keep_node(node: Node, types, domains, countries) -> bool:
         return False
     if domains and node.domains and not set(node.domains) & domains:
         return False
-    if countries and node.countries and not set(node.countries) & countries and node.iri not in countries:
-        return False
+    if countries:
+        if node.type == "Country":
+            return node.iri in countries
+        if node.countries and not set(node.countries) & countries:
+            return False
     return True
 
 
@@ -255,7 +264,8 @@ def focus(kg, entity, hops: int = 1, types=None, domains=None, countries=None, r
         if date_from or date_to:
             _date_edges(kg, found)
             found = {k: e for k, e in found.items()
-                     if (e.start is None and include_undated) or overlaps(e.start, e.end, date_from, date_to)}
+                     if (e.start is None and e.end is None and include_undated)
+                     or overlaps(e.start, e.end, date_from, date_to)}
         new = {x for e in found.values() for x in (e.source, e.target)} - set(nodes)
         described = _describe(kg, new)
         kept = {i: n for i, n in described.items() if _keep_node(n, types, domains, countries)}
