@@ -14,8 +14,18 @@ from .style import legend_entries, node_colour, node_shape
 __all__ = ["network_html", "to_pyvis", "node_tooltip"]
 
 _TEMPLATE = Path(__file__).parent / "templates" / "network.html"
-_GLYPHS = {"dot": "●", "star": "★", "diamond": "◆", "square": "■", "triangleDown": "▼", "hexagon": "⬢",
-           "ellipse": "⬭", "text": "Aa", "triangle": "▲"}
+_ICON = '<svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">{}</svg>'
+_GLYPHS = {
+    "dot": '<circle cx="6" cy="6" r="5" fill="#555"/>',
+    "star": '<polygon points="6,0.5 7.5,4.5 11.5,4.5 8.3,7 9.5,11.5 6,8.8 2.5,11.5 3.7,7 0.5,4.5 4.5,4.5" fill="#555"/>',
+    "diamond": '<polygon points="6,0.5 11.5,6 6,11.5 0.5,6" fill="#555"/>',
+    "square": '<rect x="1" y="1" width="10" height="10" fill="#555"/>',
+    "triangleDown": '<polygon points="0.5,1 11.5,1 6,11" fill="#555"/>',
+    "hexagon": '<polygon points="3,1 9,1 11.5,6 9,11 3,11 0.5,6" fill="#555"/>',
+    "ellipse": '<ellipse cx="6" cy="6" rx="5.5" ry="3.5" fill="#555"/>',
+    "text": '<text x="0" y="10" font-size="10" fill="#555">Aa</text>',
+    "triangle": '<polygon points="6,1 11.5,11 0.5,11" fill="#555"/>',
+}
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +85,8 @@ def _legend(sub) -> str:
     colours, shapes = legend_entries(sub.nodes.values())
     parts = [f'<span><span class="sw" style="background:{c}"></span>{html.escape(name)}</span>'
              for c, name in colours]
-    parts += [f"<span>{_GLYPHS.get(shape, '●')} {html.escape(name)}</span>" for shape, name in shapes]
+    parts += [f"<span>{_ICON.format(_GLYPHS.get(shape, _GLYPHS['dot']))} {html.escape(name)}</span>"
+              for shape, name in shapes]
     if sub.left_out:
         parts.append(f'<span class="note">{sub.left_out} less-connected entities left out</span>')
     return "\n".join(parts)
