@@ -47,7 +47,7 @@ except ConvergenceError as exc:
     st.stop()
 
 st.caption(f"{len(result)} {'rows' if result.form == 'SELECT' else 'statements'}"
-           + (f" (cut at {guard().max_rows})" if truncated else "") + f" in {guard().elapsed:.2f} s")
+           + (f" (cut at {guard().max_rows})" if truncated else "") + f" in {result.elapsed:.2f} s")
 base = name if name != OWN else "query"
 if result.form == "ASK":
     st.success("yes" if result.boolean else "no")

@@ -65,64 +65,92 @@ def _serve(open_kwargs: dict) -> None:
             _send(out, ("fail", (f"query failed: {exc}", "query")))
 
 
-class QueryGuard:
-    """Run queries against a graph in a separate process, stopping any that pass ``timeout`` seconds.
+class _Worker:
+    """One worker process and its pipes."""
 
-    ``open_kwargs`` are passed to ``open_graph`` in the worker (e.g. ``{"store": ".store"}``).
-    Results are capped at ``max_rows`` rows (the second value returned says if any were cut).
+    def __init__(self, open_kwargs: dict):
+        env = dict(os.environ)
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+        self.proc = subprocess.Popen([sys.executable, "-m", "graph.guard", json.dumps(open_kwargs)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        status, message = self.reply(120, "the query worker did not start within 120 s")
+        if status != "ready":
+            self.kill()
+            raise ConvergenceError(message, "query")
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def ask(self, request) -> None:
+        _send(self.proc.stdin, request)
+
+    def reply(self, limit: float, late_message: str):
+        """Wait up to ``limit`` seconds for the answer; kill the worker and raise when it is late or gone."""
+        ready, _, _ = select.select([self.proc.stdout], [], [], limit)
+        if not ready:
+            self.kill()
+            raise ConvergenceError(late_message, "query")
+        try:
+            return _recv(self.proc.stdout)
+        except (EOFError, pickle.UnpicklingError):
+            self.kill()
+            raise ConvergenceError("the query worker stopped unexpectedly", "query") from None
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.wait(5)
+        for stream in (self.proc.stdin, self.proc.stdout):
+            stream.close()
+
+
+class QueryGuard:
+    """Run queries against a graph in worker processes, stopping any that pass ``timeout`` seconds.
+
+    ``open_kwargs`` are passed to ``open_graph`` in each worker (e.g. ``{"store": ".store"}``). Up to
+    ``workers`` queries run at once, so one slow query never holds up the others. Results are capped
+    at ``max_rows`` rows (the second value returned says if any were cut).
     """
 
-    def __init__(self, open_kwargs: dict | None = None, timeout: float = 10.0, max_rows: int = 10000):
+    def __init__(self, open_kwargs: dict | None = None, timeout: float = 10.0, max_rows: int = 10000,
+                 workers: int = 4):
         self.open_kwargs = {k: str(v) for k, v in (open_kwargs or {}).items() if v is not None}
         self.timeout = timeout
         self.max_rows = max_rows
         self.elapsed = None
+        self._slots = threading.BoundedSemaphore(workers)
         self._lock = threading.Lock()
-        self._proc = None
+        self._idle = []
 
-    def _start(self) -> None:
-        env = dict(os.environ)
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
-        self._proc = subprocess.Popen([sys.executable, "-m", "graph.guard", json.dumps(self.open_kwargs)],
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-        status, message = self._reply(120, "the query worker did not start within 120 s")
-        if status != "ready":
-            self.stop()
-            raise ConvergenceError(message, "query")
-
-    def _reply(self, limit: float, late_message: str):
-        ready, _, _ = select.select([self._proc.stdout], [], [], limit)
-        if not ready:
-            self.stop()
-            raise ConvergenceError(late_message, "query")
-        try:
-            return _recv(self._proc.stdout)
-        except (EOFError, pickle.UnpicklingError):
-            self.stop()
-            raise ConvergenceError("the query worker stopped unexpectedly", "query") from None
+    def _take(self) -> _Worker:
+        with self._lock:
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.alive():
+                    return worker
+        return _Worker(self.open_kwargs)
 
     def stop(self) -> None:
-        """Kill the worker (a new one starts with the next query)."""
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.wait(5)
-            for stream in (self._proc.stdin, self._proc.stdout):
-                stream.close()
-        self._proc = None
+        """Stop the idle workers (new ones start with the next query)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.kill()
 
     def run(self, sparql: str, timeout: float | None = None, **params):
         """Return (Result, truncated) or raise ConvergenceError, stopping the query after the time limit."""
         limit = self.timeout if timeout is None else timeout
-        with self._lock:
-            if self._proc is None or self._proc.poll() is not None:
-                self._start()
+        with self._slots:
+            worker = self._take()
             started = time.monotonic()
-            _send(self._proc.stdin, (sparql, params, self.max_rows))
-            status, payload = self._reply(limit, f"stopped after {limit:g} s: the query took too long; "
-                                                 "narrow it (add filters or a LIMIT) and run it again")
+            worker.ask((sparql, params, self.max_rows))
+            status, payload = worker.reply(limit, f"stopped after {limit:g} s: the query took too long; "
+                                                  "narrow it (add filters or a LIMIT) and run it again")
             self.elapsed = time.monotonic() - started
+            with self._lock:
+                self._idle.append(worker)
         if status == "ok":
+            payload[0].elapsed = self.elapsed
             return payload
         message, where = payload
         raise ConvergenceError(message, where)
