@@ -57,25 +57,24 @@ def parse_file(path: Path, graph: str | None = None) -> list:
     if fmt is None:
         raise ConvergenceError(f"unknown RDF file type {path.suffix!r}; use .ttl, .trig, .nt or .nq", _rel(path))
     try:
-        data = path.read_bytes()
+        stream = path.open("rb")
     except OSError as exc:
         raise ConvergenceError(f"cannot read file: {exc.strerror}", _rel(path)) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ConvergenceError("file is not valid UTF-8", f"{_rel(path)}:{line}") from None
-    try:
-        quads = list(ox.parse(data, format=fmt, base_iri=None))
-    except SyntaxError as exc:
-        loc = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
-        msg = re.sub(r"^Parser error [^:]*:\s*", "", str(exc.args[0]))
-        where = f"{_rel(path)}:{loc[1]}:{loc[2]}" if loc else _rel(path)
-        raise ConvergenceError(f"syntax error: {msg}", where) from None
-    except (ValueError, OSError) as exc:
-        raise ConvergenceError(f"cannot parse: {exc}", _rel(path)) from None
+    with stream:
+        if stream.read(3) != b"\xef\xbb\xbf":
+            stream.seek(0)
+        try:
+            quads = list(ox.parse(stream, format=fmt, base_iri=None))
+        except SyntaxError as exc:
+            loc = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
+            msg = re.sub(r"^Parser error [^:]*:\s*", "", str(exc.args[0]))
+            msg = re.sub(r"\s*\([^()]*, line \d+\)$", "", msg)
+            if "Invalid UTF-8" in msg:
+                msg = "file is not valid UTF-8 (save it as UTF-8): " + msg
+            where = f"{_rel(path)}:{loc[1]}:{loc[2]}" if loc else _rel(path)
+            raise ConvergenceError(f"syntax error: {msg}", where) from None
+        except (ValueError, OSError) as exc:
+            raise ConvergenceError(f"cannot parse: {exc}", _rel(path)) from None
     if graph:
         g = ox.NamedNode(graph)
         return [ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]
