@@ -20,6 +20,8 @@ __all__ = ["project_root", "input_files", "parse_file", "load_files", "build", "
 _FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
             ".nq": ox.RdfFormat.N_QUADS}
 META_FILE = "convergence-build.json"
+#: Largest data file the build reads: data/ is curated by hand; bulk data comes in with `convergence import`.
+MAX_DATA_FILE = 64 * 1024 * 1024
 
 
 def project_root() -> Path:
@@ -57,6 +59,10 @@ def parse_file(path: Path, graph: str | None = None) -> list:
     if fmt is None:
         raise ConvergenceError(f"unknown RDF file type {path.suffix!r}; use .ttl, .trig, .nt or .nq", _rel(path))
     try:
+        size = path.stat().st_size
+        if size > MAX_DATA_FILE:
+            raise ConvergenceError(f"file is {size // (1 << 20)} MB, over the {MAX_DATA_FILE >> 20} MB a curated data "
+                                   "file may have; bring bulk data in with `convergence import`", _rel(path))
         stream = path.open("rb")
     except OSError as exc:
         raise ConvergenceError(f"cannot read file: {exc.strerror}", _rel(path)) from None
@@ -64,7 +70,16 @@ def parse_file(path: Path, graph: str | None = None) -> list:
         if stream.read(3) != b"\xef\xbb\xbf":
             stream.seek(0)
         try:
-            quads = list(ox.parse(stream, format=fmt, base_iri=None))
+            target = ox.NamedNode(graph) if graph else None
+            quads = []
+            for q in ox.parse(stream, format=fmt, base_iri=None):
+                if target is not None:
+                    q = ox.Quad(q.subject, q.predicate, q.object, target)
+                elif isinstance(q.graph_name, ox.DefaultGraph):
+                    raise ConvergenceError(
+                        f"triple outside any named graph ({q.subject} {q.predicate} ...): put identity in "
+                        "cgg:entities and facts in the graph of their source", _rel(path))
+                quads.append(q)
         except SyntaxError as exc:
             loc = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
             msg = re.sub(r"^Parser error [^:]*:\s*", "", str(exc.args[0]))
@@ -75,14 +90,6 @@ def parse_file(path: Path, graph: str | None = None) -> list:
             raise ConvergenceError(f"syntax error: {msg}", where) from None
         except (ValueError, OSError) as exc:
             raise ConvergenceError(f"cannot parse: {exc}", _rel(path)) from None
-    if graph:
-        g = ox.NamedNode(graph)
-        return [ox.Quad(q.subject, q.predicate, q.object, g) for q in quads]
-    for q in quads:
-        if isinstance(q.graph_name, ox.DefaultGraph):
-            raise ConvergenceError(
-                f"triple outside any named graph ({q.subject} {q.predicate} ...): put identity in "
-                "cgg:entities and facts in the graph of their source", _rel(path))
     return quads
 
 
@@ -93,33 +100,53 @@ class Locator:
 
     def __init__(self):
         self._subjects = {}
+        self._objects = {}
         self._files = {}
 
     def add(self, path: Path, quads) -> None:
-        """Remember which file describes which subjects."""
+        """Remember which files describe which subjects, and which objects each file uses."""
         self._files[path] = None
         for q in quads:
             if isinstance(q.subject, ox.NamedNode):
-                self._subjects.setdefault(q.subject.value, path)
+                files = self._subjects.setdefault(q.subject.value, [])
+                if path not in files:
+                    files.append(path)
+            if isinstance(q.object, ox.NamedNode):
+                self._objects.setdefault(path, set()).add(q.object.value)
 
-    def locate(self, iri: str) -> str | None:
-        """Return ``FILE:LINE`` of the first line naming the IRI in the file describing it."""
-        path = self._subjects.get(iri)
-        if path is None:
-            return None
+    def _lines(self, path: Path) -> list:
         if self._files.get(path) is None:
             self._files[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        lines = self._files[path]
+        return self._files[path]
+
+    def _pattern(self, lines, iri: str):
+        """A regex matching the IRI written in full or with any prefix the file declares."""
         forms = [f"<{iri}>"]
         for line in lines:
             for m in self._PREFIX.finditer(line):
                 if iri.startswith(m.group(2)) and len(iri) > len(m.group(2)):
                     forms.append(f"{m.group(1)}:{iri[len(m.group(2)):]}")
-        pattern = re.compile("|".join(re.escape(f) + r"(?![\w-])" for f in forms))
+        return re.compile("|".join(re.escape(f) + r"(?![\w-])" for f in forms))
+
+    def locate(self, iri: str, other: str | None = None) -> str | None:
+        """Return ``FILE:LINE`` where the IRI is described (with ``other`` on the line, when given)."""
+        files = self._subjects.get(iri)
+        if not files:
+            return None
+        if other:
+            files = [f for f in files if other in self._objects.get(f, ())] or files
+        path = files[-1] if other else files[0]
+        lines = self._lines(path)
+        pattern = self._pattern(lines, iri)
+        both = self._pattern(lines, other) if other else None
+        first = None
         for no, line in enumerate(lines, 1):
-            if pattern.search(line.split("#", 1)[0] if not line.lstrip().startswith("<") else line):
-                return f"{_rel(path)}:{no}"
-        return _rel(path)
+            text = line.split("#", 1)[0] if not line.lstrip().startswith("<") else line
+            if pattern.search(text):
+                if both is None or both.search(text):
+                    return f"{_rel(path)}:{no}"
+                first = first or no
+        return f"{_rel(path)}:{first}" if first else _rel(path)
 
 
 def load_files(files, locator: Locator | None = None) -> OxigraphStore:
@@ -156,7 +183,9 @@ def _hash(files) -> str:
     h = hashlib.sha256()
     for p in files:
         h.update(_rel(p).encode())
-        h.update(Path(p).read_bytes())
+        with Path(p).open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
     return h.hexdigest()
 
 

@@ -1,5 +1,6 @@
 """Validation: the SHACL shapes and the ``*-violation.rq`` checks, on the union of all graphs."""
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ class Violation:
     focus: str
     message: str
     where: str | None = None
+    other: str | None = None
 
     @property
     def focus_short(self) -> str:
@@ -61,7 +63,13 @@ def _to_rdflib(store):
     triples = (ox.Triple(q.subject, q.predicate, q.object) for q in store.quads())
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     g = rdflib.Graph()
-    g.parse(data=data, format="nt")
+    quiet = logging.getLogger("rdflib.term")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # ill-typed literals are reported by the shapes, not as tracebacks
+    try:
+        g.parse(data=data, format="nt")
+    finally:
+        quiet.setLevel(level)
     return g
 
 
@@ -81,7 +89,7 @@ def shacl_violations(store, shapes_file: Path) -> list:
         path = results.value(r, SH.resultPath)
         message = results.value(r, SH.resultMessage)
         text = str(message) if message else "SHACL constraint not met"
-        if path is not None and isinstance(path, rdflib.URIRef):
+        if path is not None and isinstance(path, rdflib.URIRef) and shorten(str(path)) not in text:
             text = f"{shorten(str(path))}: {text}"
         out.append(Violation("shapes.ttl", str(focus), text))
     return out
@@ -97,7 +105,8 @@ def query_violations(store, checks_dir: Path) -> tuple:
         except ConvergenceError as exc:
             raise ConvergenceError(exc.message, f"{rq}") from None
         for rec in res.records():
-            out.append(Violation(rq.name, str(rec.get("focus")), str(rec.get("message") or rq.stem)))
+            out.append(Violation(rq.name, str(rec.get("focus")), str(rec.get("message") or rq.stem),
+                                 other=rec.get("object")))
     return out, names
 
 
@@ -108,6 +117,6 @@ def validate(store, locator=None, root: Path | None = None) -> Report:
     more, names = query_violations(store, onto / "checks")
     found += more
     if locator is not None:
-        found = [Violation(v.check, v.focus, v.message, locator.locate(v.focus)) for v in found]
+        found = [Violation(v.check, v.focus, v.message, locator.locate(v.focus, v.other), v.other) for v in found]
     found.sort(key=lambda v: (v.where or "~", v.focus, v.message))
     return Report(found, ["shapes.ttl"] + names)
