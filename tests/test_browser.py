@@ -86,11 +86,19 @@ def _network_frame(page):
     raise AssertionError("no network drawn")
 
 
+def _settle(page):
+    """Wait until Streamlit has finished rerunning the script."""
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30000)
+
+
 def _pick(page, label_text, option_text):
     """Open a Streamlit selectbox by its label and choose the option containing the text."""
+    _settle(page)
     box = page.get_by_label(label_text, exact=True).first
     box.click()
     page.get_by_role("option").filter(has_text=option_text).first.click()
+    _settle(page)
 
 
 def test_search_focus_details_french_and_shared_url(app_url, page):
