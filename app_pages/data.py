@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.state import graph, lang
+from app_pages.state import data_version, graph, lang
 from graph.validate import validate
 
 kg, language = graph(), lang()
@@ -13,7 +13,7 @@ if info.get("built"):
 
 
 @st.cache_data(show_spinner="Validating…")
-def report_rows():
+def report_rows(version):
     """The validation report as rows (cached)."""
     report = validate(kg.store)
     return [{"where": v.where or "", "entity": v.focus_short, "problem": v.message, "check": v.check}
@@ -29,7 +29,7 @@ with right:
     st.dataframe(kg.run_named("relation-counts").to_dataframe(), hide_index=True, use_container_width=True)
 
 st.subheader("Validation")
-rows, checks = report_rows()
+rows, checks = report_rows(data_version())
 if rows:
     st.error(f"{len(rows)} violation(s) from {checks} checks")
     st.dataframe(rows, hide_index=True, use_container_width=True)
@@ -43,3 +43,4 @@ st.caption(f"{len(sources)} sources: " + ", ".join(f"{n} {k.lower()}" for k, n i
 st.dataframe(sources, hide_index=True, use_container_width=True,
              column_config={"url": st.column_config.LinkColumn("url"), "source": None})
 st.download_button("Download sources (CSV)", sources.to_csv(index=False).encode("utf-8-sig"), "sources.csv", "text/csv")
+from app_pages.upload_panel import upload_panel; upload_panel()  # noqa: E402,E702 (the import panel)

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from app_pages.state import T, graph, label_index, lang, link, md, options, remember, url_list, url_value
+from app_pages.export_panel import export_panel
+from app_pages.state import (T, data_version, graph, label_index, lang, link, md, options, remember, url_list,
+                              url_value)
 from graph import ConvergenceError
 from graph.analytics import path_subgraph, paths
 from graph.entity import describe_entity, sources_info
@@ -15,7 +17,7 @@ st.title(T("explore", language))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def view(center, hops, cap, types, domains, countries, relations, date_from, date_to, expanded, language):
+def view(center, hops, cap, types, domains, countries, relations, date_from, date_to, expanded, language, version):
     """The Explore subgraph and its network page."""
     sub = explore(kg, center, hops, expanded, cap, types=types, domains=domains, countries=countries,
                   relations=relations, date_from=date_from or None, date_to=date_to or None)
@@ -68,7 +70,7 @@ if not center:
 expanded = [e for e in url_list("expand") if e in index._display]
 try:
     sub, page = view(center, hops, cap, tuple(types), tuple(domains), tuple(countries), tuple(relations),
-                     date_from, date_to, tuple(expanded), language)
+                     date_from, date_to, tuple(expanded), language, data_version())
 except ConvergenceError as exc:
     st.error(str(exc))
     st.stop()
@@ -79,6 +81,7 @@ st.caption(T("shown", language, n=len(sub.nodes), e=len(sub.edges))
            + (" · " + T("left_out", language, n=sub.left_out) if sub.left_out else ""))
 st.iframe(page, height=720)
 st.download_button(T("download_html", language), page, file_name="convergence-network.html", mime="text/html")
+export_panel(kg, sub, language)
 
 # ------------------------------------------------------------------ details of one node
 st.subheader(T("details", language))

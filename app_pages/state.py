@@ -6,6 +6,7 @@ import re
 import streamlit as st
 
 from graph import open_graph
+from graph.build import read_build_info
 from graph.guard import QueryGuard
 from graph.search import LabelIndex
 from graph.vocab import filter_options
@@ -46,29 +47,54 @@ WORDS = {
 }
 
 
-@st.cache_resource(show_spinner="Loading the graph…")
-def graph():
-    """Open the graph once per server: CONVERGENCE_STORE if set, else the bundled data in memory."""
+def data_version() -> str:
+    """What identifies the data now: the disk store's build record (a rebuild or import changes it)."""
+    store = os.environ.get("CONVERGENCE_STORE")
+    if not store:
+        return "bundled"
+    info = read_build_info(store)
+    return f"{info.get('data_hash', '')}:{info.get('built', '')}:{info.get('imports', '')}"
+
+
+@st.cache_resource(show_spinner="Loading the graph…", max_entries=2)
+def _graph(version: str):
     return open_graph()
 
 
-@st.cache_resource(show_spinner=False)
-def label_index():
-    """The search index over every label, built once."""
+def graph():
+    """The graph, opened once per version of the data: CONVERGENCE_STORE if set, else the bundled data."""
+    return _graph(data_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _label_index(version: str):
     return LabelIndex.from_graph(graph())
 
 
+def label_index():
+    """The search index over every label, built once per version of the data."""
+    return _label_index(data_version())
+
+
 @st.cache_data(show_spinner=False)
-def options(language: str) -> dict:
-    """The labelled filter choices in one language."""
+def _options(language: str, version: str) -> dict:
     return filter_options(graph(), language)
 
 
-@st.cache_resource(show_spinner=False)
-def guard():
-    """The worker that runs SPARQL with a time limit (on the same store as the app)."""
+def options(language: str) -> dict:
+    """The labelled filter choices in one language."""
+    return _options(language, data_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _guard(version: str):
     store = os.environ.get("CONVERGENCE_STORE")
     return QueryGuard({"store": store} if store else {}, timeout=10)
+
+
+def guard():
+    """The workers that run SPARQL with a time limit, on the same data as the app."""
+    return _guard(data_version())
 
 
 def lang() -> str:
