@@ -23,16 +23,16 @@ def report_rows(version):
 left, right = st.columns(2)
 with left:
     st.subheader("Entities by class")
-    st.dataframe(kg.stats().to_dataframe(), hide_index=True, use_container_width=True)
+    st.dataframe(kg.stats().to_dataframe(), hide_index=True, width="stretch")
 with right:
     st.subheader("Statements by relation")
-    st.dataframe(kg.run_named("relation-counts").to_dataframe(), hide_index=True, use_container_width=True)
+    st.dataframe(kg.run_named("relation-counts").to_dataframe(), hide_index=True, width="stretch")
 
 st.subheader("Validation")
 rows, checks = report_rows(data_version())
 if rows:
     st.error(f"{len(rows)} violation(s) from {checks} checks")
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    st.dataframe(rows, hide_index=True, width="stretch")
 else:
     st.success(f"0 violations from {checks} checks (SHACL shapes and violation queries)")
 
@@ -40,7 +40,7 @@ st.subheader("Sources")
 sources = kg.run_named("sources").to_dataframe()
 kinds = sources["kindLabel"].value_counts().to_dict() if len(sources) else {}
 st.caption(f"{len(sources)} sources: " + ", ".join(f"{n} {k.lower()}" for k, n in sorted(kinds.items())))
-st.dataframe(sources, hide_index=True, use_container_width=True,
+st.dataframe(sources, hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url"), "source": None})
 st.download_button("Download sources (CSV)", sources.to_csv(index=False).encode("utf-8-sig"), "sources.csv", "text/csv")
 from app_pages.upload_panel import upload_panel; upload_panel()  # noqa: E402,E702 (the import panel)

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from app_pages.export_panel import export_panel
 from app_pages.state import graph, guard, lang, md
 from graph import ConvergenceError
 from graph.sparql import bind_values
-from graph.subgraph import from_construct
+from graph.subgraph import entities_in, from_construct, from_entities
 from graph.viz import network_html
 
 kg, language = graph(), lang()
@@ -52,16 +53,23 @@ base = name if name != OWN else "query"
 if result.form == "ASK":
     st.success("yes" if result.boolean else "no")
 elif result.form == "SELECT":
-    st.dataframe(result.to_dataframe(), hide_index=True, use_container_width=True)
+    st.dataframe(result.to_dataframe(), hide_index=True, width="stretch")
     st.download_button("Download CSV", result.serialize("csv").encode("utf-8-sig"), f"{base}.csv", "text/csv")
     st.download_button("Download JSON", result.serialize("json"), f"{base}.json", "application/sparql-results+json")
+    named = entities_in(result)
+    if named:
+        try:
+            export_panel(kg, from_entities(kg, named), language)
+        except ConvergenceError as exc:
+            st.sidebar.caption(f"No export: {exc}")
 else:
-    st.dataframe(result.to_dataframe(), hide_index=True, use_container_width=True)
+    st.dataframe(result.to_dataframe(), hide_index=True, width="stretch")
     st.download_button("Download Turtle", result.serialize("turtle"), f"{base}.ttl", "text/turtle")
     st.download_button("Download JSON", result.serialize("json"), f"{base}.json", "application/json")
     try:
         sub = from_construct(kg, bind_values(text, bindings), cap=300)
         if sub.nodes:
             st.iframe(network_html(sub, language, title=base), height=560)
+            export_panel(kg, sub, language)
     except ConvergenceError as exc:
         st.caption(f"No graph view: {exc}")

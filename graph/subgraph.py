@@ -12,7 +12,7 @@ from .errors import ConvergenceError
 from .namespaces import CG, expand
 
 __all__ = ["Node", "Edge", "Subgraph", "focus", "from_entities", "from_construct", "from_named_query",
-           "TYPE_ORDER", "overlaps", "merge", "explore"]
+           "TYPE_ORDER", "overlaps", "merge", "explore", "entities_in"]
 
 #: Classes from most to least specific: a node shows the first one it has.
 TYPE_ORDER = ("Person", "Country", "Company", "ResearchOrganisation", "FundingBody", "GovernmentBody",
@@ -306,6 +306,13 @@ def from_construct(kg, sparql: str, cap: int | None = None) -> Subgraph:
     return sub
 
 
+def entities_in(result) -> list:
+    """The project entities a SELECT result names in any column (sources and qualified relations left out)."""
+    return sorted({t.value for row in result.rows for t in row
+                   if isinstance(t, ox.NamedNode) and t.value.startswith("https://w3id.org/convergence-graph/id/")
+                   and "/id/source/" not in t.value and "/id/rel/" not in t.value})
+
+
 def from_named_query(kg, name: str, cap: int | None = None, **params) -> Subgraph:
     """Return the entities a named query's answer names (every IRI column), with relations among them."""
     res = kg.run_named(name, **params)
@@ -315,10 +322,7 @@ def from_named_query(kg, name: str, cap: int | None = None, **params) -> Subgrap
 
         sub = from_construct(kg, bind_values(nq.sparql, nq.bindings(params)), cap)
     else:
-        iris = {t.value for row in res.rows for t in row
-                if isinstance(t, ox.NamedNode) and t.value.startswith("https://w3id.org/convergence-graph/id/")
-                and "/id/source/" not in t.value and "/id/rel/" not in t.value}
-        sub = from_entities(kg, iris, cap)
+        sub = from_entities(kg, entities_in(res), cap)
     sub.scope = {"named_query": name, "params": {k: str(v) for k, v in sorted(params.items())}}
     return sub
 

@@ -137,3 +137,13 @@ def test_explore_shows_hostile_labels_as_text(tmp_path, monkeypatch):
     finally:
         st.cache_resource.clear()
         st.cache_data.clear()
+
+
+def test_sparql_results_can_be_exported():
+    at = page("sparql")
+    at.selectbox(key="named").set_value("partners-of").run()
+    at.button(key="run").click().run()
+    assert not at.exception
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels[:2] == ["Download CSV", "Download JSON"]
+    assert {"Turtle", "TriG", "GraphML", "Word", "Pack (zip)"} <= set(labels)
