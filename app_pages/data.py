@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages.state import data_version, graph, lang
+from app_pages.upload_panel import upload_panel
 from graph.validate import validate
 
 kg, language = graph(), lang()
@@ -43,4 +44,4 @@ st.caption(f"{len(sources)} sources: " + ", ".join(f"{n} {k.lower()}" for k, n i
 st.dataframe(sources, hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url"), "source": None})
 st.download_button("Download sources (CSV)", sources.to_csv(index=False).encode("utf-8-sig"), "sources.csv", "text/csv")
-from app_pages.upload_panel import upload_panel; upload_panel()  # noqa: E402,E702 (the import panel)
+upload_panel()

@@ -255,7 +255,7 @@ def docs(out):
 
 
 #: Modules of graph/commands/ that add a capability's commands to the group (each has ``register(cli)``).
-COMMAND_MODULES = ()
+COMMAND_MODULES = ("analyze", "export", "ingest")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"{__package__}.commands.{_name}").register(cli)

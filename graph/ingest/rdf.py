@@ -1,0 +1,179 @@
+"""RDF files in: Turtle, TriG, N-Triples, N-Quads and JSON-LD, parsed offline (remote @context refused)."""
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import ConvergenceError
+from ..namespaces import BASE, GRAPHS, PREFIXES
+from .gate import Batch, Progress
+from .sources import SourceInfo, SourceResolver
+
+__all__ = ["FORMATS", "read_rdf", "text_locator", "IDENTITY_PREDICATES"]
+
+FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG,
+           ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".jsonld": ox.RdfFormat.JSON_LD,
+           ".json": ox.RdfFormat.JSON_LD}
+
+#: Predicates that say who or what an entity is; in a file without graphs they go to cgg:entities.
+IDENTITY_PREDICATES = {PREFIXES["rdf"] + "type"} | {PREFIXES["skos"] + p for p in (
+    "prefLabel", "altLabel", "exactMatch", "closeMatch", "relatedMatch", "broader", "inScheme")} | {
+    PREFIXES["dct"] + "description", PREFIXES["cg"] + "inDomain"}
+
+_BAR_FROM = 4 << 20  # show a bar for files from 4 MB
+
+
+class _Counting(io.RawIOBase):
+    """A byte stream that reports how much of it has been read."""
+
+    def __init__(self, data: bytes, advance):
+        self._buf, self._advance = io.BytesIO(data), advance
+
+    def readable(self):
+        return True
+
+    def readinto(self, b):
+        n = self._buf.readinto(b)
+        self._advance(n)
+        return n
+
+
+def _utf8(path: Path, data: bytes) -> bytes:
+    """Return the bytes without a BOM, or raise a located error when they are not UTF-8."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ConvergenceError(f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+                               f"{path.name}:{line}:{col}") from None
+    return data
+
+
+def _remote_context(path: Path, text: str, doc) -> None:
+    """Refuse a JSON-LD document that names a context (or @import) to load: it would need the network."""
+    def bad(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context" and (isinstance(value, str) or (isinstance(value, list)
+                                                                     and any(isinstance(v, str) for v in value))):
+                    return value if isinstance(value, str) else next(v for v in value if isinstance(v, str))
+                if key == "@import" and isinstance(value, str):
+                    return value
+                found = bad(value)
+                if found:
+                    return found
+        elif isinstance(node, list):
+            for item in node:
+                found = bad(item)
+                if found:
+                    return found
+        return None
+
+    ref = bad(doc)
+    if ref is None:
+        return
+    pos = text.find(json.dumps(ref))
+    line = text.count("\n", 0, pos) + 1 if pos >= 0 else 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1 if pos >= 0 else 1
+    raise ConvergenceError(f"remote JSON-LD context {ref!r} refused: nothing is fetched; put the context "
+                           "inline in the file", f"{path.name}:{line}:{col}")
+
+
+def _parse(path: Path, fmt, progress: Progress) -> list:
+    """Parse the file without network access; a syntax error is located as ``FILE:LINE:COLUMN``."""
+    try:
+        data = _utf8(path, path.read_bytes())
+    except OSError as exc:
+        raise ConvergenceError(f"cannot read file: {exc.strerror}", path.name) from None
+    if not data.strip():
+        raise ConvergenceError("the file is empty; nothing was imported", path.name)
+    if fmt == ox.RdfFormat.JSON_LD:
+        text = data.decode("utf-8")
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ConvergenceError(f"JSON syntax error: {exc.msg}", f"{path.name}:{exc.lineno}:{exc.colno}") from None
+        _remote_context(path, text, doc)
+    advance = progress.bar(len(data), f"parsing {path.name}") if len(data) >= _BAR_FROM else (lambda n: None)
+    try:
+        quads = list(ox.parse(io.BufferedReader(_Counting(data, advance), 1 << 20), format=fmt, base_iri=None))
+    except SyntaxError as exc:
+        loc = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
+        msg = re.sub(r"^Parser error (between|at) line \d+ (between )?columns? \d+( and (line \d+ column )?\d+)?:\s*",
+                     "", str(exc.args[0]))
+        where = f"{path.name}:{loc[1]}:{loc[2]}" if loc and loc[1] else path.name
+        raise ConvergenceError(f"syntax error: {msg}", where) from None
+    except (ValueError, OSError) as exc:
+        raise ConvergenceError(f"cannot parse: {exc}", path.name) from None
+    finally:
+        progress.done()
+    return quads
+
+
+def text_locator(path: Path, label: str | None = None):
+    """Return ``locate(iri)``: the ``FILE:LINE`` of the first line writing the IRI (in full or prefixed)."""
+    lines = None
+    prefix_re = re.compile(r"(?:@prefix|PREFIX)\s+([\w-]*):\s*<([^>]*)>|\"([\w-]+)\"\s*:\s*\"(https?://[^\"]+)\"", re.I)
+    label = label or path.name
+
+    def locate(iri: str):
+        nonlocal lines
+        if lines is None:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        forms = [f"<{iri}>", f'"{iri}"']
+        for line in lines:
+            for m in prefix_re.finditer(line):
+                pfx, ns = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
+                if iri.startswith(ns) and len(iri) > len(ns):
+                    forms.append(f"{pfx}:{iri[len(ns):]}")
+        pattern = re.compile("|".join(re.escape(f) + r"(?![\w-])" for f in forms))
+        for no, line in enumerate(lines, 1):
+            if pattern.search(line):
+                return f"{label}:{no}"
+        return None
+
+    return locate
+
+
+def read_rdf(path, store, source: SourceInfo | None = None, progress: Progress | None = None) -> Batch:
+    """Read an RDF file into a Batch for the gate.
+
+    Quads keep their graphs. Statements outside any graph (all of a Turtle or N-Triples file) need the
+    ``source`` they come from: identity statements go to cgg:entities, the rest to the source's graph.
+    """
+    path = Path(path)
+    progress = progress or Progress()
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ConvergenceError(f"unknown RDF file type {path.suffix!r}; use .ttl, .trig, .nt, .nq, .jsonld "
+                               "(or .csv/.xlsx with --mapping)", path.name)
+    progress.step(f"parsing {path.name}")
+    quads = _parse(path, fmt, progress)
+    loose = [q for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
+    extra = []
+    if loose:
+        if source is None:
+            first = loose[0]
+            raise ConvergenceError(f"statements outside any named graph ({first.subject} {first.predicate} ...): "
+                                   "give their source with --source-url, --title and --publisher (they go in "
+                                   "its graph), or write them in a TriG graph", path.name)
+        src, extra = SourceResolver(store).resolve(source, "--source-url")
+        ent, g = ox.NamedNode(GRAPHS["entities"]), ox.NamedNode(src)
+        placed = []
+        for q in quads:
+            if not isinstance(q.graph_name, ox.DefaultGraph):
+                placed.append(q)
+                continue
+            identity = (q.predicate.value in IDENTITY_PREDICATES and isinstance(q.subject, ox.NamedNode)
+                        and q.subject.value.startswith(BASE + "id/")
+                        and not q.subject.value.startswith((BASE + "id/source/", BASE + "id/rel/",
+                                                            BASE + "id/suggestion/")))
+            placed.append(ox.Quad(q.subject, q.predicate, q.object, ent if identity else g))
+        quads = placed
+    return Batch(quads + extra, path, "rdf", locate=text_locator(path), summary={"statements": len(quads)})
