@@ -279,8 +279,16 @@ def main(argv=None):
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
+    except click.UsageError as exc:
+        where = ""
+        param = getattr(exc, "param", None)
+        if param is not None and getattr(param, "opts", None):
+            where = f"{param.opts[0]}: "
+        command = exc.ctx.command_path if exc.ctx else "convergence"
+        click.echo(f"error: {where}{exc.format_message()} (see `{command} --help`)", err=True)
+        sys.exit(2)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from .errors import ConvergenceError
 from .namespaces import CG, expand
+from .params import to_term
 
 __all__ = ["Node", "Edge", "Subgraph", "focus", "from_entities", "from_construct", "from_named_query",
            "TYPE_ORDER", "overlaps", "merge", "explore", "entities_in"]
@@ -248,6 +249,9 @@ def focus(kg, entity, hops: int = 1, types=None, domains=None, countries=None, r
     """
     if not 1 <= int(hops) <= 3:
         raise ConvergenceError("hops must be 1, 2 or 3", "hops")
+    for name, value in (("from", date_from), ("to", date_to)):
+        if value:
+            to_term(name, "date", value)
     start = _iri(kg, entity).value
     if not kg.query("ASK { ?e a ?t }", e=ox.NamedNode(start)).boolean:
         raise ConvergenceError(f"no entity {start} in the graph", "focus")

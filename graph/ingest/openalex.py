@@ -57,6 +57,8 @@ def _records(path: Path) -> tuple:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConvergenceError(f"JSON syntax error: {exc.msg}", f"{path.name}:{exc.lineno}:{exc.colno}") from None
+    except RecursionError:
+        raise ConvergenceError("JSON nested too deeply to be an OpenAlex document", path.name) from None
     records = doc.get("results") if isinstance(doc, dict) and "results" in doc else doc
     records = records if isinstance(records, list) else [records]
     kinds = set()

@@ -97,9 +97,11 @@ def _parse(path: Path, fmt, progress: Progress) -> list:
         text = data.decode("utf-8")
         try:
             doc = json.loads(text)
+            _remote_context(path, text, doc)
         except json.JSONDecodeError as exc:
             raise ConvergenceError(f"JSON syntax error: {exc.msg}", f"{path.name}:{exc.lineno}:{exc.colno}") from None
-        _remote_context(path, text, doc)
+        except RecursionError:
+            raise ConvergenceError("JSON nested too deeply to be a reasonable JSON-LD document", path.name) from None
     advance = progress.bar(len(data), f"parsing {path.name}") if len(data) >= _BAR_FROM else (lambda n: None)
     try:
         quads = list(ox.parse(io.BufferedReader(_Counting(data, advance), 1 << 20), format=fmt, base_iri=None))
