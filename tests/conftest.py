@@ -179,3 +179,15 @@ def mini_virtuoso(virtuoso):
     kg = open_graph(endpoint=virtuoso.sparql, gsp_endpoint=virtuoso.gsp, user="dba", password="dba")
     push(open_graph(data_dir=MINI).store, kg.store)
     return kg
+
+
+#: Lines the hardening tests want printed at the end of every run (inputs tried, load latencies, ...).
+SUMMARY = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the hardening counts after the test results, so CI logs always show them."""
+    if SUMMARY:
+        terminalreporter.section("hardening counts")
+        for line in SUMMARY:
+            terminalreporter.write_line(line)

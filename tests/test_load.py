@@ -12,6 +12,8 @@ from graph.build import build
 from graph.named import load_named_queries
 from graph.serve import OxigraphServer, free_port
 
+from .conftest import SUMMARY
+
 CLIENTS = 32
 ROUNDS = 2
 DEADLINE_S = 240
@@ -63,6 +65,9 @@ def test_32_clients_no_errors_and_a_runaway_stopped(server):
         t.join(DEADLINE_S + 30)
     qs = sorted(latencies)
     pct = {p: qs[min(len(qs) - 1, int(len(qs) * p / 100))] * 1000 for p in (50, 90, 99)}
+    SUMMARY.append(f"load: {len(qs) + len(errors)} requests sent by {CLIENTS} clients, {len(errors)} failed, "
+                   f"p50 {pct[50]:.0f} ms, p99 {pct[99]:.0f} ms; runaway {runaway[0][0] if runaway else 'missing'}"
+                   f" after {runaway[0][1]:.1f} s" if runaway else "")
     print(f"\nload: {len(qs)} queries by {CLIENTS} clients in {time.monotonic() - started:.1f} s, "
           f"{len(errors)} errors; latency ms p50 {pct[50]:.1f} p90 {pct[90]:.1f} p99 {pct[99]:.1f} "
           f"max {qs[-1] * 1000:.1f} mean {statistics.mean(qs) * 1000:.1f}; runaway: {runaway}")
