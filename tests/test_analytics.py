@@ -81,6 +81,51 @@ def test_matrix_counts_and_normalised(kg):
     assert list(zip(fr["domain A"], fr["domain B"])) == [("Biotech", "Quantique"), ("IA", "Biotech"), ("IA", "Quantique")]
 
 
+class _PlainStore:
+    """A Store that is not the embedded Oxigraph one: the projection must take its generic SPARQL path."""
+
+    def __init__(self, inner):
+        self.inner, self.read_only = inner, True
+
+    def run(self, sparql):
+        return self.inner.run(sparql)
+
+
+def _as_dicts(g):
+    return ({n: d for n, d in g.nodes(data=True)}, {(u, v, k): d for u, v, k, d in g.edges(keys=True, data=True)})
+
+
+def test_projection_is_the_same_through_plain_sparql(kg):
+    """The embedded store's shortcut (properties read from its index) gives what one SELECT gives elsewhere."""
+    from graph.kg import Graph
+
+    plain = Graph(_PlainStore(kg.store))
+    nodes, edges = _as_dicts(an.projection(plain))
+    assert (nodes, edges) == _as_dicts(an.projection(kg))
+    assert list(an.projection(plain)) == sorted(nodes)  # nodes in IRI order, whatever the store's order
+    assert len(edges) == 20 and sum(d["weight"] for d in edges.values()) == 20  # 8 facts in A, 11 in B, 1 in C
+
+
+def test_matrix_is_the_same_on_every_store_kind(mini):
+    df = an.domain_matrix(mini)
+    assert [(r["domain A"], r["domain B"], r["total"]) for r in df.to_dict("records")] == [
+        ("AI", "Quantum", 4), ("AI", "Biotech", 3), ("Biotech", "Quantum", 2)]
+
+
+def test_results_are_cached_and_each_caller_gets_its_own_copy(kg):
+    import gc
+
+    first = an.domain_matrix(kg)
+    first.loc[0, "total"] = 999
+    first["extra"] = 1
+    again = an.domain_matrix(kg)
+    assert again["total"].tolist() == [2, 2, 1] and "extra" not in again
+    summary, _ = an.communities(kg)
+    del summary["size"]
+    assert "size" in an.communities(kg)[0]
+    assert gc.isenabled()  # paused while results are built, and back on after
+
+
 def test_matrix_matches_the_original_sparql_definition_on_the_mini_graph():
     mini = open_graph(data_dir=Path(__file__).parent / "fixtures" / "mini")
     df = an.domain_matrix(mini)

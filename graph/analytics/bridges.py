@@ -6,72 +6,66 @@ countries, programmes, technologies, use cases):
 - **cross-domain betweenness**: the share of shortest paths between technologies and use cases that
   share no domain (e.g. a quantum technology and a biotech use case) that pass through the entity.
   Brandes' algorithm counting only those pairs, from ``k`` source entities drawn with a fixed seed
-  (all of them when there are at most ``k``, which makes the figure exact on small graphs);
+  (all of them when there are at most ``k``, which makes the figure exact on small graphs), run by
+  igraph (C): about 1.5 s for k = 200 on the 1M-statement graph's 53k entities and 286k links;
 - **participation coefficient**: 1 - Σ_d (w_d / w)², where w_d is the weight of the entity's links to
   entities in domain d (a neighbour in several domains splits its weight among them): 0 when every
   neighbour is in one domain, towards 1 when the links spread evenly over many.
 """
 
 import random
+from math import fsum
 
 from ..namespaces import expand
-from .cache import disk_memo
+from .cache import disk_memo, memo_result
 from .links import reason_text
-from .projection import CORE_DOMAINS, domain_labels, entity_graph, label_of, projection
+from .projection import CORE_DOMAINS, domain_labels, entity_graph, entity_igraph, label_of, projection
 
 __all__ = ["bridges", "convergence_actors", "cross_domain_betweenness", "participation"]
+
+_CORE = frozenset(CORE_DOMAINS)
 
 
 def _scoped(g, n, core_only):
     ds = g.nodes[n]["domains"]
-    return tuple(d for d in ds if d in CORE_DOMAINS) if core_only else ds
+    return tuple(d for d in ds if d in _CORE) if core_only and ds else ds
 
 
 def cross_domain_betweenness(kg, k: int | None = 200, seed: int = 0, core_only: bool = False) -> dict:
     """Return {entity: share of cross-domain shortest paths through it} and the number of pairs counted.
 
     Returns ``(shares, pairs, sources_used)``. Endpoints are technologies and use cases with at
-    least one domain; a pair counts when their domains are disjoint.
+    least one domain; a pair counts when their domains are disjoint. The sources sharing one set of
+    domains go to igraph's subset betweenness (Brandes' algorithm in C) in one call, with the
+    endpoints whose domains are disjoint from that set as targets.
     """
-    g, und = projection(kg), entity_graph(kg)
-    order = list(und)
-    index = {n: i for i, n in enumerate(order)}
-    adj = [[index[m] for m in und[n]] for n in order]
-    doms = [frozenset(_scoped(g, n, core_only)) if g.nodes[n]["kind"] in ("technologies", "use cases")
+    g, (net, order) = projection(kg), entity_igraph(kg)
+    nodes = g.nodes
+    doms = [frozenset(_scoped(g, n, core_only)) if nodes[n]["kind"] in ("technologies", "use cases")
             else frozenset() for n in order]
-    ends = [i for i, d in enumerate(doms) if d and adj[i]]
+    degree = net.degree()
+    ends = [i for i in range(len(order)) if doms[i] and degree[i]]
     if k is not None and len(ends) > k:
         ends = sorted(random.Random(seed).sample(ends, k))
+    component = net.connected_components().membership
+    by_set, reach = {}, {}
+    for i, d in enumerate(doms):
+        if d:
+            by_set.setdefault(d, []).append(i)
+            reach[component[i], d] = reach.get((component[i], d), 0) + 1
+    groups = {}
+    for s in ends:
+        groups.setdefault(doms[s], []).append(s)
     bc = [0.0] * len(order)
     pairs = 0
-    for s in ends:
-        ds = doms[s]
-        sigma, dist, preds, stack = {s: 1}, {s: 0}, {s: []}, []
-        queue, head = [s], 0
-        while head < len(queue):
-            v = queue[head]
-            head += 1
-            stack.append(v)
-            dv, sv = dist[v] + 1, sigma[v]
-            for w in adj[v]:
-                if w not in dist:
-                    dist[w] = dv
-                    sigma[w] = 0
-                    preds[w] = []
-                    queue.append(w)
-                if dist[w] == dv:
-                    sigma[w] += sv
-                    preds[w].append(v)
-        delta = dict.fromkeys(stack, 0.0)
-        while stack:
-            w = stack.pop()
-            hit = 1.0 if w != s and doms[w] and ds.isdisjoint(doms[w]) else 0.0
-            pairs += hit
-            coeff = (hit + delta[w]) / sigma[w]
-            for v in preds[w]:
-                delta[v] += sigma[v] * coeff
-            if w != s:
-                bc[w] += delta[w]
+    for ds, sources in groups.items():
+        targets = [t for d, members in by_set.items() if ds.isdisjoint(d) for t in members]
+        if not targets:
+            continue
+        # igraph counts each (source, target) path of an undirected graph as half: count it whole
+        for i, v in enumerate(net.betweenness(sources=sources, targets=targets, directed=False)):
+            bc[i] += 2 * v
+        pairs += sum(reach.get((component[s], d), 0) for s in sources for d in by_set if ds.isdisjoint(d))
     shares = {order[i]: (bc[i] / pairs if pairs else 0.0) for i in range(len(order)) if bc[i] > 0}
     return shares, int(pairs), len(ends)
 
@@ -79,15 +73,20 @@ def cross_domain_betweenness(kg, k: int | None = 200, seed: int = 0, core_only: 
 def participation(kg, core_only: bool = False) -> dict:
     """Return {entity: (participation coefficient, number of neighbour domains)} on the entity graph."""
     g, und = projection(kg), entity_graph(kg)
+    scoped = {n: _scoped(g, n, core_only) for n in und}
     out = {}
-    for n in und:
-        weights = {}
-        for m, data in und[n].items():
-            ds = _scoped(g, m, core_only)
-            for d in ds:
-                weights[d] = weights.get(d, 0.0) + data["weight"] / len(ds)
-        total = sum(weights.values())
-        out[n] = (1.0 - sum((w / total) ** 2 for w in weights.values()) if total else 0.0, len(weights))
+    for n, links in und.adjacency():
+        shares = {}
+        for m, data in links.items():
+            ds = scoped[m]
+            if ds:
+                share = data["weight"] / len(ds)
+                for d in ds:
+                    shares.setdefault(d, []).append(share)
+        # exactly rounded sums: the figure does not depend on the order the store lists the links in
+        weights = [fsum(x) for x in shares.values()]
+        total = fsum(weights)
+        out[n] = (1.0 - fsum((w / total) ** 2 for w in weights) if total else 0.0, len(weights))
     return out
 
 
@@ -128,6 +127,7 @@ def _reason(kg, g, n, own, names, lang, core_only):
     return "; ".join(p for p in parts if p)
 
 
+@memo_result
 def bridges(kg, lang: str = "en", k: int | None = 200, seed: int = 0, core_only: bool = False,
             top: int | None = None):
     """Return entities ranked by how much they connect domains, with the reason, and the sampling facts.
@@ -153,6 +153,7 @@ def bridges(kg, lang: str = "en", k: int | None = 200, seed: int = 0, core_only:
     return pd.DataFrame(rows, columns=cols), info
 
 
+@memo_result
 def convergence_actors(kg, lang: str = "en", min_domains: int = 2, countries=None, types=None,
                        kinds=("actors", "programmes"), core_only: bool = False):
     """Return actors and programmes active in at least ``min_domains`` domains, ranked, with the reason.

@@ -1,27 +1,41 @@
 """Communities of the entity graph (Louvain, fixed seed) with their domain mix and top members.
 
-Louvain (networkx.community.louvain_communities) runs on the undirected, weighted entity graph
-(actors other than countries, programmes, technologies, use cases; weight = number of statements
-behind a link); entities without any link are left out. The result depends on the seed, which is
-fixed (42 by default) so the same data always gives the same communities.
+Louvain (igraph's ``community_multilevel``: the method of networkx's louvain_communities, in C; under
+1 s instead of 28 s on the 1M-statement graph) runs on the undirected, weighted entity graph (actors
+other than countries, programmes, technologies, use cases; weight = number of statements behind a
+link); entities without any link are left out. The order in which Louvain visits entities is random: it is drawn from a
+generator seeded with ``seed`` (42 by default), so the same data always gives the same communities.
 """
 
-import networkx as nx
+import random
+import threading
 
-from .cache import disk_memo
-from .projection import CORE_DOMAINS, domain_labels, entity_graph, label_of, projection
+from .cache import disk_memo, memo_result
+from .projection import CORE_DOMAINS, domain_labels, entity_graph, entity_igraph, label_of, projection
 
 __all__ = ["communities"]
 
 
+_RNG_LOCK = threading.Lock()
+
+
 def _records(kg, resolution: float, seed: int) -> list:
     """Each community as a list of member IRIs, largest first (cached in memory and on disk)."""
-    und = entity_graph(kg)
-    linked = und.subgraph([n for n in und if und.degree(n) > 0])
-    found = nx.community.louvain_communities(linked, weight="weight", resolution=resolution, seed=seed)
-    return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    import igraph
+
+    whole, order = entity_igraph(kg)
+    linked = [i for i, d in enumerate(whole.degree()) if d > 0]
+    net = whole.induced_subgraph(linked, implementation="create_from_scratch")
+    with _RNG_LOCK:  # igraph's generator is global: seed it for this call only
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            found = net.community_multilevel(weights="weight", resolution=resolution)
+        finally:
+            igraph.set_random_number_generator(random)
+    return sorted((sorted(order[linked[i]] for i in c) for c in found), key=lambda c: (-len(c), c[0]))
 
 
+@memo_result
 def communities(kg, lang: str = "en", resolution: float = 1.0, seed: int = 42, top: int = 5, min_size: int = 2):
     """Return (summary, members) DataFrames of the communities with at least ``min_size`` members.
 
@@ -38,9 +52,9 @@ def communities(kg, lang: str = "en", resolution: float = 1.0, seed: int = 42, t
                      key=lambda d: (d not in CORE_DOMAINS, CORE_DOMAINS.index(d) if d in CORE_DOMAINS else 0,
                                     names.get(d, d)))
     summary, members = [], []
+    group = {n: i for i, comm in enumerate(found) for n in comm}
     for i, comm in enumerate((c for c in found if len(c) >= min_size), 1):
-        inside = set(comm)
-        weight = {n: sum(d["weight"] for m, d in und[n].items() if m in inside) for n in comm}
+        weight = {n: sum(d["weight"] for m, d in und[n].items() if group[m] == group[n]) for n in comm}
         ranked = sorted(comm, key=lambda n: (-weight[n], label_of(g, n, lang).lower()))
         mix = {d: sum(1 for n in comm if d in g.nodes[n]["domains"]) for d in present}
         summary.append({"community": i, "size": len(comm), **{names.get(d, d): mix[d] for d in present},

@@ -8,11 +8,13 @@ summed per currency (no exchange rates are applied); a programme in two domains 
 from ..errors import ConvergenceError
 from ..namespaces import expand
 from .links import raw_links
+from .cache import memo_result
 from .projection import CORE_DOMAINS, domain_labels, label_of, projection
 
 __all__ = ["compare_countries", "group_members", "country_choices"]
 
 
+@memo_result
 def group_members(kg, body: str) -> list:
     """Return the countries that are members of ``body`` (e.g. orgn:transatlantic-quantum-community), sorted."""
     g, body = projection(kg), expand(body)
@@ -22,6 +24,7 @@ def group_members(kg, body: str) -> list:
                    if rel == "memberOf" and g.nodes[s]["type"] == "Country"})
 
 
+@memo_result
 def country_choices(kg, lang: str = "en") -> dict:
     """Return {country IRI: label} for the countries some actor or programme belongs to, by label."""
     g = projection(kg)
@@ -57,6 +60,7 @@ def _measures(g, links, members: set, domains, names, currencies) -> dict:
     return out
 
 
+@memo_result
 def compare_countries(kg, countries, lang: str = "en", domains=None, group_total: bool = True):
     """Return a DataFrame with one row per measure and one column per country (and the group's total).
 

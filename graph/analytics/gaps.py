@@ -1,5 +1,6 @@
 """Gaps: technologies and use cases of one domain linked to nothing in another; thinly sourced domains."""
 
+from .cache import memo_result
 from .projection import domain_labels, label_of, projection
 
 __all__ = ["isolated_topics", "thin_domains"]
@@ -8,6 +9,7 @@ __all__ = ["isolated_topics", "thin_domains"]
 _NEUTRAL = {"Country", "Place", "Post", "Domain"}
 
 
+@memo_result
 def isolated_topics(kg, lang: str = "en"):
     """Return technologies and use cases in exactly one domain with no fact linking them to another domain.
 
@@ -35,6 +37,7 @@ def isolated_topics(kg, lang: str = "en"):
     return df.sort_values(["facts", "domain", "label"], ascending=[False, True, True]).reset_index(drop=True)
 
 
+@memo_result
 def thin_domains(kg, lang: str = "en", min_sources: int = 5):
     """Return each domain's entities, facts and sources, flagging those with fewer than ``min_sources`` sources.
 
@@ -45,13 +48,21 @@ def thin_domains(kg, lang: str = "en", min_sources: int = 5):
 
     g, names = projection(kg), domain_labels(kg, lang)
     stats = {d: {"entities": set(), "facts": set(), "sources": set()} for d in names}
+    succ, pred = g.succ, g.pred
     for n, data in g.nodes(data=True):
+        if not data["own"]:
+            continue
+        facts, sources = set(), set()
+        for near, outgoing in ((succ[n], True), (pred[n], False)):
+            for m, keys in near.items():
+                for p, e in keys.items():
+                    facts.add((n, m, p) if outgoing else (m, n, p))
+                    sources |= e["sources"]
         for d in data["own"]:
             rec = stats.setdefault(d, {"entities": set(), "facts": set(), "sources": set()})
             rec["entities"].add(n)
-            for s, o, p, e in list(g.out_edges(n, keys=True, data=True)) + list(g.in_edges(n, keys=True, data=True)):
-                rec["facts"].add((s, o, p))
-                rec["sources"] |= e["sources"]
+            rec["facts"] |= facts
+            rec["sources"] |= sources
     rows = [{"domain": names.get(d, d), "entities": len(r["entities"]), "facts": len(r["facts"]),
              "sources": len(r["sources"]), "few sources": len(r["sources"]) < min_sources, "iri": d}
             for d, r in stats.items()]

@@ -12,7 +12,7 @@ dated fact, holds from the start); a convergence link by the date of its fact (i
 else its source's). Links resting only on classifications are undated.
 """
 
-from .cache import memo
+from .cache import memo, memo_result
 from .projection import domain_labels, label_of, projection
 
 __all__ = ["cross_links", "domain_matrix", "heatmap_data", "trends", "KINDS", "reason_text"]
@@ -96,6 +96,7 @@ def raw_links(kg) -> list:
     return memo(kg, "links", (), lambda: _raw_links(kg))
 
 
+@memo_result
 def cross_links(kg, lang: str = "en", domain_a: str | None = None, domain_b: str | None = None):
     """Return a DataFrame of cross-domain links, the evidence behind every count on the Convergence page.
 
@@ -145,6 +146,7 @@ def _entity_sets(g) -> dict:
     return sets
 
 
+@memo_result
 def domain_matrix(kg, lang: str = "en"):
     """Return a DataFrame of cross-domain links per pair of domains, by kind, with a total and a normalised share.
 
@@ -172,6 +174,7 @@ def domain_matrix(kg, lang: str = "en"):
     return df.sort_values(["total", "domain A", "domain B"], ascending=[False, True, True]).reset_index(drop=True)
 
 
+@memo_result
 def heatmap_data(kg, lang: str = "en", core_only: bool = False):
     """Return the matrix in long form, each pair in both orders (for a symmetric heatmap).
 
@@ -191,6 +194,7 @@ def heatmap_data(kg, lang: str = "en", core_only: bool = False):
     return both.sort_values(["domain A", "domain B"]).reset_index(drop=True)
 
 
+@memo_result
 def trends(kg, lang: str = "en", core_only: bool = False):
     """Return new and cumulative cross-domain links per year and pair of domains, and the undated count.
 
