@@ -180,8 +180,8 @@ def serve(ctx, store_dir, host, port, timeout, cors):
 
     location = ensure_store(store_dir or ctx.obj.get("store") or ".store", progress=_progress)
     server = OxigraphServer(location, host, port, timeout, cors).start()
-    click.echo(f"SPARQL endpoint: {server.url} (read-only, {timeout} s limit; Ctrl-C stops)")
-    sys.exit(serve_forever(server, echo=lambda msg: click.echo(msg, err=True)))
+    line = f"SPARQL endpoint: {server.url} (read-only, {timeout} s limit; Ctrl-C stops)"
+    sys.exit(serve_forever(server, echo=lambda msg: click.echo(msg, err=True), ready=lambda: click.echo(line)))
 
 
 @cli.command()

@@ -143,8 +143,11 @@ class OxigraphServer:
         self.stop()
 
 
-def serve_forever(server: OxigraphServer, echo=print) -> int:
-    """Run the started server in the foreground until SIGINT or SIGTERM; return the exit status."""
+def serve_forever(server: OxigraphServer, echo=print, ready=None) -> int:
+    """Run the started server in the foreground until SIGINT or SIGTERM; return the exit status.
+
+    ``ready`` is called once the signal handlers are in place (e.g. to print the endpoint's URL).
+    """
     stopping = []
 
     def _stop(signum, frame):
@@ -154,6 +157,8 @@ def serve_forever(server: OxigraphServer, echo=print) -> int:
 
     old = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
+        if ready is not None:
+            ready()
         code = server.process.wait()
         if stopping:
             echo("stopped")

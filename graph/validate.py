@@ -1,6 +1,6 @@
 """Validation: the SHACL shapes and the ``*-violation.rq`` checks, on the union of all graphs."""
 
-import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,52 +56,78 @@ def _ontology_dir(root: Path | None) -> Path:
     return (Path(root) if root else project_root()) / "ontology"
 
 
-def _to_rdflib(store):
-    """Return the union of the store's graphs as one rdflib Graph (SHACL sees one data graph)."""
+def _oxigraph(store) -> ox.Store:
+    """Return a pyoxigraph Store holding the store's quads (the store itself when it is embedded Oxigraph)."""
+    raw = getattr(store, "raw", None)
+    if isinstance(raw, ox.Store):
+        return raw
+    mem = ox.Store()
+    mem.bulk_extend(store.quads())
+    return mem
+
+
+_SHAPES = {}  # the last shapes file parsed: its key and rdflib Graph
+
+
+def _shapes_graph(shapes_file: Path):
+    """Return the shapes file parsed by rdflib (cached by path and modification time)."""
     import rdflib
 
-    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in store.quads())
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    g = rdflib.Graph()
-    quiet = logging.getLogger("rdflib.term")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)  # ill-typed literals are reported by the shapes, not as tracebacks
-    try:
-        g.parse(data=data, format="nt")
-    finally:
-        quiet.setLevel(level)
-    return g
+    path = Path(shapes_file)
+    key = (str(path.resolve()), path.stat().st_mtime_ns)
+    if _SHAPES.get("key") != key:
+        _SHAPES.update(key=key, graph=rdflib.Graph().parse(path, format="turtle"))
+    return _SHAPES["graph"]
 
 
-def shacl_violations(store, shapes_file: Path) -> list:
-    """Run pyshacl with the shapes file on the union graph; return Violations without locations."""
-    import rdflib
-    from pyshacl import validate as shacl
+def shacl_violations(store, shapes_file: Path, scope: str | None = None) -> list:
+    """Check the shapes file on the union graph (as SPARQL, see graph.shapes_sparql); return unlocated Violations.
 
-    shapes = rdflib.Graph().parse(shapes_file, format="turtle")
-    data = _to_rdflib(store)
-    _, results, _ = shacl(data, shacl_graph=shapes, inference="none", allow_warnings=True,
-                          advanced=True, meta_shacl=False)
-    SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    ``scope`` names a graph marking the nodes to check (graph.shapes_sparql.SCOPE_PREDICATE); all when None.
+    """
+    from .shapes_sparql import shape_violations
+
     out = []
-    for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
-        focus = results.value(r, SH.focusNode)
-        path = results.value(r, SH.resultPath)
-        message = results.value(r, SH.resultMessage)
-        text = str(message) if message else "SHACL constraint not met"
-        if path is not None and isinstance(path, rdflib.URIRef) and shorten(str(path)) not in text:
-            text = f"{shorten(str(path))}: {text}"
-        out.append(Violation("shapes.ttl", str(focus), text))
+    for r in shape_violations(_oxigraph(store), _shapes_graph(shapes_file), scope):
+        text = r.message
+        if r.path is not None and shorten(r.path) not in text:
+            text = f"{shorten(r.path)}: {text}"
+        out.append(Violation("shapes.ttl", r.focus, text))
     return out
 
 
-def query_violations(store, checks_dir: Path) -> tuple:
-    """Run every ``*-violation.rq`` (each returns ?focus and ?message); return (violations, check names)."""
+#: Checks whose every new violation has, as ?focus, a node written in the new statements (a subject, predicate,
+#: object or graph): on an import they can run on those nodes only. Others always run on everything.
+SCOPABLE_CHECKS = {"dangling-reference-violation.rq", "entity-without-identity-violation.rq",
+                   "relation-without-source-violation.rq", "unasserted-qualified-relation-violation.rq",
+                   "undescribed-graph-violation.rq", "unknown-term-violation.rq"}
+
+
+def _scoped(sparql: str, scope: str) -> str:
+    """Return the check with ?focus bound first to the nodes marked in the scope graph."""
+    from .shapes_sparql import SCOPE_PREDICATE
+
+    at = re.search(r"\bWHERE\s*\{", sparql, re.I)
+    if at is None:
+        return sparql
+    mark = f" GRAPH <{scope}> {{ ?focus <{SCOPE_PREDICATE}> ?scope_mark }} "
+    return sparql[:at.end()] + mark + sparql[at.end():]
+
+
+def query_violations(store, checks_dir: Path, scope: str | None = None) -> tuple:
+    """Run every ``*-violation.rq`` (each returns ?focus and ?message); return (violations, check names).
+
+    With ``scope`` (a graph marking nodes, see graph.shapes_sparql.SCOPE_PREDICATE), the checks in
+    SCOPABLE_CHECKS look at the marked nodes only.
+    """
     out, names = [], []
     for rq in sorted(Path(checks_dir).glob("*-violation.rq")):
         names.append(rq.name)
+        sparql = rq.read_text(encoding="utf-8")
+        if scope and rq.name in SCOPABLE_CHECKS:
+            sparql = _scoped(sparql, scope)
         try:
-            res = store.run(rq.read_text(encoding="utf-8"))
+            res = store.run(sparql)
         except ConvergenceError as exc:
             raise ConvergenceError(exc.message, f"{rq}") from None
         for rec in res.records():

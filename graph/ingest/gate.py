@@ -1,14 +1,21 @@
-"""The gate every import passes: validate with the existing graph, then write in one transaction, or nothing.
+"""The gate every import passes: validate with the existing graph, then write all of it, or nothing.
 
 An import is kept twice: in the disk store, and as N-Quads in ``data/imports/`` (``ID.nq``: everything it
 stated plus its record; ``ID.nq.added``: the statements it added), so `convergence build` loads it again
 and `remove_import` can take back exactly what it added.
+
+Writing a disk store: a hard-linked copy of the store is bulk-loaded (while the checks run) and then
+exchanged with the store in one atomic rename, so a process killed at any moment leaves the store with all
+of the import or none of it; the N-Quads files wait under hidden ``.pending`` names until the store holds
+the import, and the next writer settles what an interrupted import left.
 """
 
 import hashlib
 import io
 import json
 import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +24,7 @@ import pyoxigraph as ox
 
 from ..build import project_root
 from ..errors import ConvergenceError
-from ..namespaces import BASE, PREFIXES
+from ..namespaces import BASE, GRAPHS, PREFIXES
 from ..store import OxigraphStore
 from .names import RDF_TYPE, lit, quad, slug
 
@@ -50,6 +57,8 @@ class Batch:
     """What one import brings: its quads (all in named graphs), the file it came from and how it was read.
 
     ``locate(iri)`` returns where in the file an IRI is written (``FILE:LINE`` or ``FILE:row N``), or None.
+    Large files come as ``stage``, an in-memory pyoxigraph Store parsed without Python objects per statement
+    (``quads`` is then empty); ``blank_nodes`` False says the file has none to name.
     """
 
     quads: list
@@ -58,6 +67,15 @@ class Batch:
     mapping: Path | None = None
     locate: object = None
     summary: dict = field(default_factory=dict)
+    stage: ox.Store | None = None
+    blank_nodes: bool = True
+
+    def staged(self) -> ox.Store:
+        """Return the batch's statements in an in-memory store (``stage``, or one made from ``quads``)."""
+        if self.stage is None:
+            self.stage = ox.Store()
+            self.stage.extend(self.quads)
+        return self.stage
 
 
 @dataclass(frozen=True)
@@ -101,6 +119,9 @@ def open_for_writing(store_dir) -> OxigraphStore:
         raise ConvergenceError("give the disk store to import into with --store DIR (or CONVERGENCE_STORE); "
                                "`convergence build --store DIR` makes one", "--store")
     path = Path(store_dir)
+    replaced = path.parent / f".{path.name}.replaced"
+    if not path.exists() and (replaced / "CURRENT").exists():  # an import stopped between its two renames
+        replaced.rename(path)
     if not (path / "CURRENT").exists():
         raise ConvergenceError("no store here; run `convergence build --store DIR` first", str(path))
     return OxigraphStore(path)
@@ -112,13 +133,16 @@ def dump(store: OxigraphStore) -> bytes:
     return b"\n".join(sorted(lines)) + b"\n"
 
 
-def _skolemise(quads, import_id: str) -> list:
+def _skolemise(stage: ox.Store, import_id: str) -> None:
     """Replace blank nodes by IRIs under ``genid/{import}/`` so an import can be removed exactly."""
     def sk(t):
         return ox.NamedNode(f"{GENID_NS}{import_id}/{t.value}") if isinstance(t, ox.BlankNode) else t
 
-    return [ox.Quad(sk(q.subject), q.predicate, sk(q.object), q.graph_name)
-            if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) else q for q in quads]
+    found = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in stage.query(
+        "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?s) || isBlank(?o)) }")]
+    for q in found:
+        stage.remove(q)
+    stage.extend(ox.Quad(sk(q.subject), q.predicate, sk(q.object), q.graph_name) for q in found)
 
 
 _RECORDS = """
@@ -163,23 +187,6 @@ def _record_quads(rec: ImportRecord) -> list:
     return out
 
 
-def _shacl_predicates(shapes_file: Path):
-    """Return the predicates the shapes can look at, or None when a shape may look at any."""
-    import rdflib
-
-    SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    shapes = rdflib.Graph().parse(shapes_file, format="turtle")
-    preds = {PREFIXES["rdf"] + "type", PREFIXES["rdfs"] + "subClassOf"}
-    for p in (SH.path, SH.targetSubjectsOf, SH.targetObjectsOf):
-        for o in shapes.objects(None, p):
-            if not isinstance(o, rdflib.URIRef):
-                return None
-            preds.add(str(o))
-    if any(shapes.triples((None, SH.sparql, None))) or any(shapes.triples((None, SH.targetNode, None))):
-        return None
-    return preds
-
-
 class _Where:
     """Adapts a batch's ``locate`` for graph.validate (violations outside the import stay unlocated)."""
 
@@ -190,31 +197,68 @@ class _Where:
         return self._locate(iri) if self._locate else None
 
 
-def _validate(base: OxigraphStore, added: list, locate, root=None, progress: Progress | None = None):
-    """Return the violations of the existing graph plus the added quads (shapes and violation queries).
+SCOPE_GRAPH = BASE + "graph/validation-scope"
+#: Check only the nodes an import touches once the store holds this many times more statements than it adds.
+SCOPE_FROM = 4
 
-    SHACL reads only the statements whose predicate a shape can look at, so a large import of other
-    relations costs only the SPARQL checks.
+_MARK_SCOPE = """INSERT {{ GRAPH <{scope}> {{ ?x <{mark}> true }} }} WHERE {{
+  {{ GRAPH ?g {{ ?x ?p ?o }} }} UNION {{ GRAPH ?g {{ ?s ?x ?o }} }} UNION {{ GRAPH ?x {{ ?s ?p ?o }} }}
+  UNION {{ GRAPH ?g {{ ?s ?p ?x }} FILTER(!isLiteral(?x)) }} }}"""
+_MARK_HOLDERS = """INSERT {{ GRAPH <{scope}> {{ ?f <{mark}> true }} }} WHERE {{
+  GRAPH <{scope}> {{ ?x <{mark}> true }} GRAPH ?h {{ ?f ?p ?x }} VALUES ?p {{ {paths} }} }}"""
+
+
+def _nesting_paths(shapes_file: Path):
+    """Return the predicates through which a shape checks another node's statements (sh:node and kin).
+
+    None when one of them is not a plain predicate (then a scope cannot be drawn and everything is checked).
     """
-    from ..validate import _ontology_dir, query_violations, shacl_violations
-    from ..validate import Violation
+    import rdflib
+
+    from ..validate import _shapes_graph
+
+    g, SH = _shapes_graph(shapes_file), rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    out = set()
+    for name in ("node", "qualifiedValueShape", "or", "and", "not"):
+        for shape in g.subjects(SH[name], None):
+            path = g.value(shape, SH.path)
+            if path is not None:
+                if not isinstance(path, rdflib.URIRef):
+                    return None
+                out.add(str(path))
+    return sorted(out)
+
+
+def _validate(store: OxigraphStore, stage: ox.Store, locate, root=None, progress: Progress | None = None) -> list:
+    """Return the violations the staged statements bring to the store's graph (shapes and violation queries).
+
+    The checks run in memory on the store's graph plus the staged statements. When the store is much larger
+    than the import, only the nodes the import touches (and the nodes that point to them) are checked: the
+    store was valid before, and statements are only added.
+    """
+    from ..shapes_sparql import SCOPE_PREDICATE
+    from ..validate import _ontology_dir, query_violations, shacl_violations, Violation
 
     onto = _ontology_dir(root)
     progress = progress or Progress()
-    mem = OxigraphStore()
-    mem.raw.bulk_extend(base.raw.quads_for_pattern(None, None, None, None))
-    mem.raw.bulk_extend(added)
-    preds = _shacl_predicates(onto / "shapes.ttl")
-    progress.step("checking the SHACL shapes")
-    if preds is None:
-        shacl_store = mem
-    else:
-        shacl_store = OxigraphStore()
-        for p in preds:
-            shacl_store.raw.bulk_extend(mem.raw.quads_for_pattern(None, ox.NamedNode(p), None, None))
-    found = shacl_violations(shacl_store, onto / "shapes.ttl")
-    progress.step("running the violation queries")
-    more, _ = query_violations(mem, onto / "checks")
+    touches_ontology = stage.query(f"ASK {{ {{ GRAPH <{GRAPHS['ontology']}> {{ ?s ?p ?o }} }} UNION "
+                                   f"{{ GRAPH ?g {{ ?s <{PREFIXES['rdfs']}subClassOf> ?o }} }} }}")
+    paths = _nesting_paths(onto / "shapes.ttl")
+    scope = None
+    if not touches_ontology and paths is not None and len(store.raw) >= SCOPE_FROM * len(stage):
+        scope = SCOPE_GRAPH
+        stage.update(_MARK_SCOPE.format(scope=scope, mark=SCOPE_PREDICATE))
+    progress.step("adding the store's graph to the checks")
+    stage.load(store.raw.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    if scope and paths:
+        stage.update(_MARK_HOLDERS.format(scope=scope, mark=SCOPE_PREDICATE, paths=" ".join(f"<{p}>" for p in paths)))
+    mem = OxigraphStore(_store=stage)
+    progress.step("checking the SHACL shapes and running the violation queries"
+                  + (" on the nodes the import touches" if scope else ""))
+    with ThreadPoolExecutor(1) as pool:
+        shapes = pool.submit(shacl_violations, mem, onto / "shapes.ttl", scope=scope)
+        more, _ = query_violations(mem, onto / "checks", scope=scope)
+        found = shapes.result()
     where = _Where(locate)
     return [Violation(v.check, v.focus, v.message, where.locate(v.focus)) for v in found + more]
 
@@ -238,74 +282,239 @@ def _write_nquads(path: Path, quads) -> None:
     tmp.replace(path)
 
 
-def _graph_exists(store: OxigraphStore, g) -> bool:
-    return isinstance(g, ox.NamedNode) and store.raw.contains_named_graph(g)
+def _overlap(store: OxigraphStore, stage: ox.Store) -> list:
+    """Return the staged quads the store already holds (walking whichever side of each shared graph is smaller)."""
+    from itertools import islice
+
+    out = []
+    for g in stage.named_graphs():
+        if not isinstance(g, ox.NamedNode) or not store.raw.contains_named_graph(g):
+            continue
+        n = int(next(iter(stage.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g.value}> {{ ?s ?p ?o }} }}")))["n"].value)
+        old = list(islice(store.raw.quads_for_pattern(None, None, None, g), n + 1))
+        if len(old) <= n:
+            out += [q for q in old if q in stage]
+        else:
+            out += [q for q in stage.quads_for_pattern(None, None, None, g) if q in store.raw]
+    return out
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot exchange
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _pending(folder: Path, import_id: str) -> tuple:
+    """The names an import's N-Quads files have until the store holds the import (`build` does not read them)."""
+    return folder / f".{import_id}.nq.pending", folder / f".{import_id}.nq.added.pending"
+
+
+def _finish_pending(store: OxigraphStore, folder: Path) -> None:
+    """Settle what an interrupted import left: its files take their place if the store holds it, else go.
+
+    Also removes the copies of the store that an interrupted import was preparing.
+    """
+    if store.path is not None and (store.path / "CURRENT").exists():
+        for tmp in store.path.parent.glob(f".{store.path.name}.import-*"):
+            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(store.path.parent / f".{store.path.name}.replaced", ignore_errors=True)
+    pending = sorted(folder.glob(".*.nq.pending")) + sorted(folder.glob(".*.nq.added.pending"))
+    if not pending:
+        return
+    done = {r.id for r in list_imports(store)}
+    for p in pending:
+        name = p.name[1:-len(".pending")]
+        if name.split(".nq")[0] in done:
+            p.replace(folder / name)
+        else:
+            p.unlink(missing_ok=True)
+
+
+def _prepare_copy(store: OxigraphStore, delta_file: Path, record: list) -> Path:
+    """Return a copy of the disk store (RocksDB hard links: no data copied) with the delta file and the record
+    bulk-loaded, closed and ready to take the store's place. Nothing the store's readers see changes.
+
+    Runs in a worker thread, so it reports no progress (a Streamlit status box is written from its own thread).
+    """
+    from ..build import META_FILE
+
+    path = store.path
+    tmp = path.parent / f".{path.name}.import-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    store.raw.flush()
+    store.raw.backup(str(tmp))
+    try:
+        if (path / META_FILE).exists():
+            shutil.copy2(path / META_FILE, tmp / META_FILE)
+        copy = ox.Store(str(tmp))
+        copy.bulk_load(path=str(delta_file), format=ox.RdfFormat.N_QUADS)
+        copy.extend(record)
+        copy.flush()
+        _note_in_build_info(OxigraphStore(tmp, _store=copy))
+        del copy
+        _fsync_dir(tmp)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp
+
+
+def _switch(store: OxigraphStore, tmp: Path) -> Path:
+    """Put the prepared copy in the store's place in one atomic step; return the folder now holding the old store.
+
+    On failure the store is as it was (and open again), and the copy is gone.
+    """
+    path = store.path
+    store._store = None  # close the old database before its folder moves (its lock goes with it)
+    try:
+        if _exchange(tmp, path):
+            return tmp
+        old = path.parent / f".{path.name}.replaced"  # two renames; open_for_writing settles a stop in between
+        path.rename(old)
+        tmp.rename(path)
+        return old
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        store._store = ox.Store(str(path))
+        raise
 
 
 def commit(batch: Batch, store_dir, data_dir: Path | None = None, progress: Progress | None = None,
            root: Path | None = None) -> ImportRecord:
-    """Validate the batch with the store's graph and write it, with its record, in one transaction.
+    """Validate the batch with the store's graph and write it, with its record, all or nothing.
 
-    ``store_dir`` is a disk store folder, or an OxigraphStore already open for writing (left open).
+    ``store_dir`` is a disk store folder, or an OxigraphStore already open for writing (left open, on the
+    new state).
 
     Raises a located ConvergenceError (and writes nothing) on a duplicate import, an import that adds
-    nothing, or any SHACL or violation-query problem.
+    nothing, or any SHACL or violation-query problem. A process killed at any moment leaves the store
+    with all of the import or none of it.
     """
     progress = progress or Progress()
     label = batch.file.name
-    if not batch.quads:
+    stage = batch.staged()
+    if not len(stage):
         raise ConvergenceError("the file holds no statements; nothing was imported", label)
-    for q in batch.quads:
-        if not isinstance(q.graph_name, ox.NamedNode):
-            raise ConvergenceError(f"statement outside any named graph ({q.subject} {q.predicate} ...); "
-                                   "nothing was imported", label)
+    loose = next(iter(stage.quads_for_pattern(None, None, None, ox.DefaultGraph())), None)
+    if loose is not None:
+        raise ConvergenceError(f"statement outside any named graph ({loose.subject} {loose.predicate} ...); "
+                               "nothing was imported", label)
     sha = file_sha256(batch.file)
     import_id = f"{slug(batch.file.stem)[:40].strip('-') or 'import'}-{sha[:8]}"
     own = not isinstance(store_dir, OxigraphStore)
     store = open_for_writing(store_dir) if own else store_dir
+    folder = imports_folder(data_dir)
+    full_tmp, delta_tmp = _pending(folder, import_id)
+    violations, switched = None, False
     try:
+        _finish_pending(store, folder)
         for rec in list_imports(store):
             if rec.sha256 == sha:
                 raise ConvergenceError(f"this file was already imported as {rec.id} on {rec.when}; "
                                        f"`convergence remove-import {rec.id}` takes it back first", label)
-        quads = _skolemise(batch.quads, import_id)
-        progress.step(f"comparing {len(quads)} statements with the store")
-        new_graphs = {g for g in {q.graph_name for q in quads} if not _graph_exists(store, g)}
-        seen, added = set(), []
-        for q in quads:
-            if q in seen:
-                continue
-            seen.add(q)
-            if q.graph_name in new_graphs or q not in store.raw:
-                added.append(q)
+        if batch.blank_nodes:
+            _skolemise(stage, import_id)
+        progress.step(f"comparing {len(stage)} statements with the store")
+        new_graphs = {g.value for g in stage.named_graphs()
+                      if isinstance(g, ox.NamedNode) and not store.raw.contains_named_graph(g)}
+        kept = _overlap(store, stage)
+        for q in kept:
+            stage.remove(q)
+        added = len(stage)
         if not added:
             raise ConvergenceError("every statement in the file is already in the graph; nothing was imported",
                                    label)
-        violations = _validate(store, added, batch.locate, root, progress)
-        if violations:
-            raise _first_error(violations, label)
-        source_graphs = sorted(g.value for g in new_graphs if not g.value.startswith(BASE + "graph/"))
+        source_graphs = sorted(g for g in new_graphs if not g.startswith(BASE + "graph/"))
         mapping_sha = file_sha256(batch.mapping) if batch.mapping else None
         rec = ImportRecord(import_id, IMPORT_NS + import_id,
                            datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-                           batch.file.name, sha, batch.kind, len(added), tuple(source_graphs),
+                           batch.file.name, sha, batch.kind, added, tuple(source_graphs),
                            batch.mapping.name if batch.mapping else None, mapping_sha)
         record = _record_quads(rec)
-        folder = imports_folder(data_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        full, delta = folder / f"{import_id}.nq", folder / f"{import_id}.nq.added"
-        progress.step(f"writing {len(added)} new statements")
-        _write_nquads(delta, added + record)
-        _write_nquads(full, list(seen) + record)
-        try:
-            store.raw.extend(added + record)
-        except (OSError, RuntimeError) as exc:
-            full.unlink(missing_ok=True)
-            delta.unlink(missing_ok=True)
-            raise ConvergenceError(f"cannot write to the store ({exc}); nothing was imported", str(store.path)) from None
-        _note_in_build_info(store)
+        progress.step(f"writing the {added} new statements aside")
+        stage.dump(str(delta_tmp), format=ox.RdfFormat.N_QUADS)
+        with open(delta_tmp, "ab") as f:
+            ox.serialize(record, f, format=ox.RdfFormat.N_QUADS)
+        if store.path:
+            progress.step("loading the new statements into a copy of the store, alongside the checks")
+        with ThreadPoolExecutor(1) as pool:  # both release the GIL: the copy loads while the checks run
+            copy = pool.submit(_prepare_copy, store, delta_tmp, record) if store.path else None
+            try:
+                violations = _validate(store, stage, batch.locate, root, progress)
+            finally:
+                try:
+                    tmp = copy.result() if copy else None
+                except (OSError, RuntimeError) as exc:
+                    raise ConvergenceError(f"cannot write to the store ({exc}); nothing was imported",
+                                           str(store.path)) from None
+                if tmp is not None and (violations is None or violations):
+                    shutil.rmtree(tmp, ignore_errors=True)
+        if violations:
+            raise _first_error(violations, label)
+        if kept:
+            shutil.copyfile(delta_tmp, full_tmp)
+            with open(full_tmp, "ab") as f:
+                ox.serialize(kept, f, format=ox.RdfFormat.N_QUADS)
+        else:
+            full_tmp.unlink(missing_ok=True)
+            os.link(delta_tmp, full_tmp)
+        if tmp is None:  # an in-memory store (tests, scripts): one transaction
+            store.raw.load(path=str(delta_tmp), format=ox.RdfFormat.N_QUADS)
+        else:
+            progress.step("switching to the new store")
+            try:
+                old = _switch(store, tmp)
+            except OSError as exc:
+                raise ConvergenceError(f"cannot write to the store ({exc}); nothing was imported",
+                                       str(store.path)) from None
+        switched = True  # from here on the store holds the import: its files must take their place
+        _fsync_dir(store.path.parent) if store.path else None
+        full_tmp.replace(folder / f"{import_id}.nq")
+        delta_tmp.replace(folder / f"{import_id}.nq.added")
+        if tmp is not None:
+            shutil.rmtree(old, ignore_errors=True)
+            try:
+                store._store = ox.Store(str(store.path))
+            except OSError as exc:  # another writer got in first: the import is done all the same
+                store._store = ox.Store()
+                raise ConvergenceError(f"imported as {import_id}, but the store could not be opened again "
+                                       f"({exc})", str(store.path)) from None
         return rec
     finally:
+        if not switched:  # (once switched, an interrupted import's files are settled by the next writer)
+            full_tmp.unlink(missing_ok=True)
+            delta_tmp.unlink(missing_ok=True)
         if own:
             store.close()
 
@@ -339,6 +548,7 @@ def remove_import(import_id: str, store_dir, data_dir: Path | None = None, progr
     progress = progress or Progress()
     store = open_for_writing(store_dir)
     try:
+        _finish_pending(store, imports_folder(data_dir))
         records = {r.id: r for r in list_imports(store)}
         if import_id not in records:
             known = ", ".join(records) or "none yet"

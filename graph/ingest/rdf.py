@@ -85,8 +85,10 @@ def _remote_context(path: Path, text: str, doc) -> None:
                            "inline in the file", f"{path.name}:{line}:{col}")
 
 
-def _parse(path: Path, fmt, progress: Progress) -> list:
-    """Parse the file without network access; a syntax error is located as ``FILE:LINE:COLUMN``."""
+def _parse(path: Path, fmt, progress: Progress, graph=None) -> tuple:
+    """Parse the file into an in-memory store, without network access (statements outside a graph go to
+    ``graph`` when given). Returns ``(store, may_have_blank_nodes)``; a syntax error is located as
+    ``FILE:LINE:COLUMN``."""
     try:
         data = _utf8(path, path.read_bytes())
     except OSError as exc:
@@ -102,9 +104,12 @@ def _parse(path: Path, fmt, progress: Progress) -> list:
             raise ConvergenceError(f"JSON syntax error: {exc.msg}", f"{path.name}:{exc.lineno}:{exc.colno}") from None
         except RecursionError:
             raise ConvergenceError("JSON nested too deeply to be a reasonable JSON-LD document", path.name) from None
+    blank = fmt not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) or b"_:" in data
     advance = progress.bar(len(data), f"parsing {path.name}") if len(data) >= _BAR_FROM else (lambda n: None)
+    stage = ox.Store()
     try:
-        quads = list(ox.parse(io.BufferedReader(_Counting(data, advance), 1 << 20), format=fmt, base_iri=None))
+        stage.load(io.BufferedReader(_Counting(data, advance), 1 << 20), format=fmt, base_iri=None,
+                   to_graph=graph)
     except SyntaxError as exc:
         loc = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
         msg = re.sub(r"^Parser error (between|at) line \d+ (between )?columns? \d+( and (line \d+ column )?\d+)?:\s*",
@@ -115,7 +120,7 @@ def _parse(path: Path, fmt, progress: Progress) -> list:
         raise ConvergenceError(f"cannot parse: {exc}", path.name) from None
     finally:
         progress.done()
-    return quads
+    return stage, blank
 
 
 def text_locator(path: Path, label: str | None = None):
@@ -143,8 +148,14 @@ def text_locator(path: Path, label: str | None = None):
     return locate
 
 
+_PLACE_IDENTITY = """DELETE {{ GRAPH <{src}> {{ ?s ?p ?o }} }} INSERT {{ GRAPH <{ent}> {{ ?s ?p ?o }} }}
+WHERE {{ GRAPH <{src}> {{ ?s ?p ?o }} VALUES ?p {{ {preds} }}
+  FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{ids}") && !STRSTARTS(STR(?s), "{ids}source/")
+         && !STRSTARTS(STR(?s), "{ids}rel/") && !STRSTARTS(STR(?s), "{ids}suggestion/")) }}"""
+
+
 def read_rdf(path, store, source: SourceInfo | None = None, progress: Progress | None = None) -> Batch:
-    """Read an RDF file into a Batch for the gate.
+    """Read an RDF file into a Batch for the gate (its statements in an in-memory store, ``Batch.stage``).
 
     Quads keep their graphs. Statements outside any graph (all of a Turtle or N-Triples file) need the
     ``source`` they come from: identity statements go to cgg:entities, the rest to the source's graph.
@@ -156,26 +167,31 @@ def read_rdf(path, store, source: SourceInfo | None = None, progress: Progress |
         raise ConvergenceError(f"unknown RDF file type {path.suffix!r}; use .ttl, .trig, .nt, .nq, .jsonld "
                                "(or .csv/.xlsx with --mapping)", path.name)
     progress.step(f"parsing {path.name}")
-    quads = _parse(path, fmt, progress)
-    loose = [q for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
-    extra = []
-    if loose:
+    triples_only = fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE)
+    src, extra = None, []
+    if source is not None and triples_only:  # every statement is outside a graph: straight into the source's
+        src, extra = SourceResolver(store).resolve(source, "--source-url")
+    stage, blank = _parse(path, fmt, progress, ox.NamedNode(src) if src else None)
+    first = next(iter(stage.quads_for_pattern(None, None, None, ox.DefaultGraph())), None)
+    if first is not None:
         if source is None:
-            first = loose[0]
             raise ConvergenceError(f"statements outside any named graph ({first.subject} {first.predicate} ...): "
                                    "give their source with --source-url, --title and --publisher (they go in "
                                    "its graph), or write them in a TriG graph", path.name)
         src, extra = SourceResolver(store).resolve(source, "--source-url")
-        ent, g = ox.NamedNode(GRAPHS["entities"]), ox.NamedNode(src)
-        placed = []
-        for q in quads:
-            if not isinstance(q.graph_name, ox.DefaultGraph):
-                placed.append(q)
-                continue
-            identity = (q.predicate.value in IDENTITY_PREDICATES and isinstance(q.subject, ox.NamedNode)
-                        and q.subject.value.startswith(BASE + "id/")
-                        and not q.subject.value.startswith((BASE + "id/source/", BASE + "id/rel/",
-                                                            BASE + "id/suggestion/")))
-            placed.append(ox.Quad(q.subject, q.predicate, q.object, ent if identity else g))
-        quads = placed
-    return Batch(quads + extra, path, "rdf", locate=text_locator(path), summary={"statements": len(quads)})
+        tmp = BASE + "graph/loose-statements"  # not a source graph: nothing else can be in it
+        stage.update(f"MOVE DEFAULT TO <{tmp}>")
+        stage.update(_placing(tmp, src))
+        stage.update(f"MOVE <{tmp}> TO <{src}>")
+    elif src:
+        stage.update(_placing(src, src))
+    n = len(stage)
+    stage.extend(extra)
+    return Batch([], path, "rdf", locate=text_locator(path), summary={"statements": n}, stage=stage,
+                 blank_nodes=blank)
+
+
+def _placing(graph: str, src: str) -> str:
+    """The update that moves identity statements about the project's entities from ``graph`` to cgg:entities."""
+    return _PLACE_IDENTITY.format(src=graph, ent=GRAPHS["entities"], ids=BASE + "id/",
+                                  preds=" ".join(f"<{p}>" for p in sorted(IDENTITY_PREDICATES)))
