@@ -56,3 +56,33 @@ def test_labels_never_become_markup_in_network_html(label, type_name):
     assert "<" not in body_scripts[1].split("var data = ", 1)[1].split(";\n", 1)[0]
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "<" not in title and ">" not in title
+
+
+LABEL = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+
+
+@settings(max_examples=25, deadline=None)
+@given(LABEL)
+def test_exports_round_trip_whatever_the_labels(tmp_path_factory, label):
+    """TriG, N-Quads and Turtle exports of a subgraph parse back to exactly its statements."""
+    import pyoxigraph as ox
+
+    from graph import open_graph
+    from graph.export import export
+    from graph.export.rdf import subgraph_quads
+    from graph.subgraph import focus
+
+    from .conftest import MINI
+
+    data = tmp_path_factory.mktemp("prop")
+    literal = str(ox.Literal(label, language="en"))   # N-Triples escaping, valid in TriG too
+    (data / "mini.trig").write_text((MINI / "mini.trig").read_text(encoding="utf-8")
+                                    .replace('"Alpha Quantum"@en', literal), encoding="utf-8")
+    kg = open_graph(data_dir=data)
+    sub = focus(kg, "orgn:alpha")
+    assert sub.nodes["https://w3id.org/convergence-graph/id/org/alpha"].label() == label
+    expected = set(subgraph_quads(kg, sub))
+    for fmt, rdf_format in (("trig", ox.RdfFormat.TRIG), ("nquads", ox.RdfFormat.N_QUADS)):
+        assert set(ox.parse(export(kg, sub, fmt), format=rdf_format)) == expected, fmt
+    triples = {q.triple for q in expected}
+    assert {q.triple for q in ox.parse(export(kg, sub, "turtle"), format=ox.RdfFormat.TURTLE)} == triples
