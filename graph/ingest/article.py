@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import ConvergenceError
+from .text import read_utf8
 from ..namespaces import BASE, PREFIXES
 from ..sparql import bind_values
 from .gate import SUGGESTIONS_GRAPH, Batch, Progress
@@ -98,19 +99,7 @@ def extract_text(path) -> tuple:
     suffix = path.suffix.lower()
     if suffix not in (".txt", ".md", ".markdown", ".html", ".htm"):
         raise ConvergenceError(f"unknown article type {suffix!r}; use .txt, .md or .html", path.name)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ConvergenceError(f"cannot read file: {exc.strerror}", path.name) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ConvergenceError(f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-                               f"{path.name}:{line}:{col}") from None
+    raw = read_utf8(path)
     if suffix in (".html", ".htm"):
         parser = _Text()
         parser.feed(raw)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import ConvergenceError
+from .text import read_utf8
 from ..namespaces import BASE, GRAPHS, PREFIXES
 from .gate import SUGGESTIONS_GRAPH, Batch, Progress
 from .names import RDF_TYPE, LabelTable, lit, quad, slug
@@ -43,14 +44,7 @@ def topic_iri(value: str) -> str:
 
 def _records(path: Path) -> tuple:
     """Return ``(kind, records)`` from an OpenAlex JSON file: one object or ``{"results": [...]}``."""
-    try:
-        data = path.read_bytes()
-        text = data.decode("utf-8-sig")
-    except OSError as exc:
-        raise ConvergenceError(f"cannot read file: {exc.strerror}", path.name) from None
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ConvergenceError("not UTF-8; save the file as UTF-8", f"{path.name}:{line}") from None
+    text = read_utf8(path)
     if not text.strip():
         raise ConvergenceError("the file is empty; nothing was imported", path.name)
     try:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import ConvergenceError
+from .text import read_utf8_bytes
 from ..namespaces import BASE, GRAPHS, PREFIXES
 from .gate import Batch, Progress
 from .sources import SourceInfo, SourceResolver
@@ -39,20 +40,6 @@ class _Counting(io.RawIOBase):
         n = self._buf.readinto(b)
         self._advance(n)
         return n
-
-
-def _utf8(path: Path, data: bytes) -> bytes:
-    """Return the bytes without a BOM, or raise a located error when they are not UTF-8."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ConvergenceError(f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-                               f"{path.name}:{line}:{col}") from None
-    return data
 
 
 def _remote_context(path: Path, text: str, doc) -> None:
@@ -90,7 +77,7 @@ def _parse(path: Path, fmt, progress: Progress, graph=None) -> tuple:
     ``graph`` when given). Returns ``(store, may_have_blank_nodes)``; a syntax error is located as
     ``FILE:LINE:COLUMN``."""
     try:
-        data = _utf8(path, path.read_bytes())
+        data = read_utf8_bytes(path)
     except OSError as exc:
         raise ConvergenceError(f"cannot read file: {exc.strerror}", path.name) from None
     if not data.strip():

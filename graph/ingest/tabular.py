@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import ConvergenceError
+from .text import read_utf8
 from ..namespaces import BASE, GRAPHS, PREFIXES, expand
 from .gate import Batch, Progress
 from .names import RDF_TYPE, LabelTable, date_literal, lit, quad, resolve_term, slug
@@ -115,19 +116,7 @@ def read_rows(path, progress: Progress | None = None) -> tuple:
         rows = [[_cell(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
         book.close()
     else:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ConvergenceError(f"cannot read file: {exc.strerror}", path.name) from None
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[:exc.start].count(b"\n") + 1
-            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-            raise ConvergenceError(f"not UTF-8 (byte 0x{data[exc.start]:02x}); save it as \"CSV UTF-8\"",
-                                   f"{path.name}:{line}:{col}") from None
+        text = read_utf8(path, 'save it as "CSV UTF-8"')
         first = text.split("\n", 1)[0]
         delimiter = max(",;\t", key=first.count)
         rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
