@@ -2,7 +2,7 @@
 
 import re
 
-import pyoxigraph as ox
+import pyoxigraph as ox  # noqa: F401 (used by the doctests)
 
 from .errors import ConvergenceError
 

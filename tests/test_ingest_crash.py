@@ -1,6 +1,5 @@
 """A real import killed with SIGKILL at several points leaves a store that opens, with all of the import or none."""
 
-import os
 import shutil
 import signal
 import subprocess
