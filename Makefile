@@ -28,3 +28,12 @@ docs: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) $(STORE) build *.egg-info
+
+# Benchmarks (benchmarks/README.md): `make bench` runs 10k, 100k and 1M statements (add ARGS=--with-5m);
+# `make bench-quick` is the CI smoke run (a small graph, under a minute, no targets asserted).
+.PHONY: bench bench-quick
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.run $(ARGS)
+
+bench-quick: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.run --quick $(ARGS)

@@ -1,0 +1,1 @@
+"""Benchmarks: a generator of graphs in the project's model and the side-by-side benchmark (see README.md)."""
