@@ -26,6 +26,7 @@ from ..build import project_root
 from ..errors import ConvergenceError
 from ..namespaces import BASE, GRAPHS, PREFIXES
 from ..store import OxigraphStore
+from .atomic import exchange, fsync_dir
 from .names import RDF_TYPE, lit, quad, slug
 
 __all__ = ["Batch", "ImportRecord", "Progress", "IMPORTS_GRAPH", "SUGGESTIONS_GRAPH", "file_sha256",
@@ -299,41 +300,6 @@ def _overlap(store: OxigraphStore, stage: ox.Store) -> list:
     return out
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
-    import ctypes
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        fn = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    AT_FDCWD, RENAME_EXCHANGE = -100, 2
-    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    if fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot exchange
-        return False
-    raise OSError(err, os.strerror(err), str(b))
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _pending(folder: Path, import_id: str) -> tuple:
     """The names an import's N-Quads files have until the store holds the import (`build` does not read them)."""
     return folder / f".{import_id}.nq.pending", folder / f".{import_id}.nq.added.pending"
@@ -382,7 +348,7 @@ def _prepare_copy(store: OxigraphStore, delta_file: Path, record: list) -> Path:
         copy.flush()
         _note_in_build_info(OxigraphStore(tmp, _store=copy))
         del copy
-        _fsync_dir(tmp)
+        fsync_dir(tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -397,7 +363,7 @@ def _switch(store: OxigraphStore, tmp: Path) -> Path:
     path = store.path
     store._store = None  # close the old database before its folder moves (its lock goes with it)
     try:
-        if _exchange(tmp, path):
+        if exchange(tmp, path):
             return tmp
         old = path.parent / f".{path.name}.replaced"  # two renames; open_for_writing settles a stop in between
         path.rename(old)
@@ -499,7 +465,7 @@ def commit(batch: Batch, store_dir, data_dir: Path | None = None, progress: Prog
                 raise ConvergenceError(f"cannot write to the store ({exc}); nothing was imported",
                                        str(store.path)) from None
         switched = True  # from here on the store holds the import: its files must take their place
-        _fsync_dir(store.path.parent) if store.path else None
+        fsync_dir(store.path.parent) if store.path else None
         full_tmp.replace(folder / f"{import_id}.nq")
         delta_tmp.replace(folder / f"{import_id}.nq.added")
         if tmp is not None:
